@@ -1,0 +1,142 @@
+"""planner-server: run | migrate | create-admin."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+
+from pydantic import ValidationError
+
+from planner_server.config import ConfigError, Settings
+
+log = logging.getLogger("planner_server")
+
+
+def _settings() -> Settings:
+    try:
+        settings = Settings()
+        settings.resolve_secret_key()
+    except ValidationError as error:
+        raise ConfigError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                                    for e in error.errors())) from None
+    return settings
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    settings = _settings()
+    if args.workers > 1 and not settings.is_postgres:
+        raise ConfigError("Several workers need PostgreSQL (DATABASE_URL=postgresql://...); "
+                          "SQLite serves one process.")
+    if args.workers > 1 and settings.should_migrate_on_start:
+        from planner_server import migrate
+        migrate.upgrade(settings.effective_database_url)
+    print(f"Consultation Planner server on http://{args.host}:{args.port}/api/v1/swagger/ "
+          f"({_describe(settings)})", flush=True)
+    uvicorn.run("planner_server.main:app_factory", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level=args.log_level, access_log=args.access_log)
+
+
+def cmd_migrate(_: argparse.Namespace) -> None:
+    from planner_server import migrate
+
+    settings = _settings()
+    migrate.upgrade(settings.effective_database_url)
+    print(f"Database is up to date ({_describe(settings)}).")
+
+
+def cmd_create_admin(args: argparse.Namespace) -> None:
+    from planner_server import migrate
+    from planner_server.context import ServerContext
+    from planner_server.users.service import register
+    from planner_shared.enums import Role
+    from planner_shared.schemas import UserCreate
+
+    settings = _settings()
+    email = args.email or input("Email: ").strip()
+    password = args.password or _ask_password()
+    try:
+        data = UserCreate(first_name=args.first_name or (None if args.email else input("First name: "))
+                          or "Admin", last_name=args.last_name or "Administrator",
+                          middle_name=args.middle_name or "", email=email, role=Role.CLIENT,
+                          password=password)
+    except ValidationError as error:
+        raise ConfigError("; ".join(e["msg"].removeprefix("Value error, ") for e in error.errors())) \
+            from None
+    migrate.upgrade(settings.effective_database_url)
+
+    async def create() -> dict:  # type: ignore[type-arg]
+        context = ServerContext.from_settings(settings)
+        try:
+            async with context.db.session() as session:
+                return await register(session=session, data=data, role=Role.ADMIN, is_staff=True)
+        finally:
+            await context.db.dispose()
+
+    user = asyncio.run(create())
+    print(f"Administrator {user['email']} created (id {user['id']}).")
+
+
+def _ask_password() -> str:
+    while True:
+        first = getpass.getpass("Password: ")
+        if first == getpass.getpass("Password (again): "):
+            return first
+        print("The passwords differ; try again.", file=sys.stderr)
+
+
+def _describe(settings: Settings) -> str:
+    url = settings.effective_database_url
+    if settings.is_postgres:
+        return "PostgreSQL at " + url.split("@")[-1]
+    return "SQLite file " + url.removeprefix("sqlite:///")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="planner-server",
+        description="The Consultation Planner server. Configure it with environment variables "
+                    "(DATABASE_URL, SECRET_KEY, PLANNER_DATA_DIR, EMAIL_*) or an .env file.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="serve the API (uvicorn)")
+    run.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    run.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    run.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only)")
+    run.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    run.add_argument("--no-access-log", dest="access_log", action="store_false",
+                     help="do not log every request")
+    run.set_defaults(handler=cmd_run)
+
+    mig = commands.add_parser("migrate", help="create or upgrade the database schema")
+    mig.set_defaults(handler=cmd_migrate)
+
+    admin = commands.add_parser("create-admin", help="create an administrator account")
+    admin.add_argument("--email", help="the administrator's email (asked for if absent)")
+    admin.add_argument("--password", help="the password (asked for if absent)")
+    admin.add_argument("--first-name", default="")
+    admin.add_argument("--last-name", default="")
+    admin.add_argument("--middle-name", default="")
+    admin.set_defaults(handler=cmd_create_admin)
+    return parser
+
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except ConfigError as error:
+        print(f"planner-server: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""What one running server holds: settings, database, token issuer, throttle, wake-ups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from planner_server.auth.throttle import LoginThrottle
+from planner_server.auth.tokens import TokenIssuer
+from planner_server.config import Settings
+from planner_server.db import Database
+
+
+@dataclass
+class ServerContext:
+    settings: Settings
+    db: Database
+    tokens: TokenIssuer
+    throttle: LoginThrottle
+    extras: dict[str, Any] = field(default_factory=dict)  # per-feature runtime objects
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ServerContext:
+        return cls(
+            settings=settings,
+            db=Database(settings.effective_database_url, pool_size=settings.db_pool_size),
+            tokens=TokenIssuer(
+                secret=settings.resolve_secret_key(),
+                access_lifetime=timedelta(minutes=settings.access_token_minutes),
+                refresh_lifetime=timedelta(days=settings.refresh_token_days),
+            ),
+            throttle=LoginThrottle(
+                per_account=settings.login_max_failures,
+                per_address=settings.login_max_failures_per_address,
+                window_seconds=settings.login_window_seconds,
+            ),
+        )

@@ -1,0 +1,85 @@
+"""Request dependencies as Annotated aliases: the session, the signed-in user, role guards."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from planner_server.context import ServerContext
+from planner_server.users.service import Principal, load_principal
+from planner_shared.enums import Role
+from planner_shared.errors import Forbidden, Unauthorized
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_bearer = HTTPBearer(auto_error=False, description="The access token from /api/v1/auth/jwt/create/")
+
+
+def get_context(request: Request) -> ServerContext:
+    context: ServerContext = request.app.state.context
+    return context
+
+
+Context = Annotated[ServerContext, Depends(get_context)]
+
+
+async def get_session(request: Request, context: Context) -> AsyncIterator[AsyncSession]:
+    """One transaction per request, committed when the view succeeds (views never commit).
+
+    Reads open a plain transaction; writes open one that holds SQLite's write lock from the start.
+    """
+    async with context.db.session(write=request.method not in _READ_METHODS) as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+def _token_from(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str:
+    if credentials is not None and credentials.credentials:
+        return credentials.credentials
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "jwt" and token.strip():  # the original's clients send "JWT <token>"
+        return token.strip()
+    raise Unauthorized("Authentication credentials were not provided.", code="not_authenticated")
+
+
+async def get_current_user(
+    request: Request,
+    context: Context,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    user_id = context.tokens.user_id(_token_from(request, credentials), expected="access")
+    principal = await load_principal(session=session, user_id=user_id)
+    if principal is None:
+        raise Unauthorized("The account of this token no longer exists.", code="user_not_found")
+    if principal.is_blocked:
+        raise Forbidden("Your account is blocked. Contact an administrator.", code="user_blocked")
+    if not principal.is_active:
+        raise Forbidden("Your account is deactivated. Contact an administrator.", code="user_inactive")
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(get_current_user)]
+
+
+def _require(*roles: Role):  # type: ignore[no-untyped-def]
+    names = " or ".join(r.value for r in roles)
+
+    async def guard(user: CurrentUser) -> Principal:
+        if user.role not in roles:
+            raise Forbidden(f"Only a {names} can do this.", code="wrong_role")
+        return user
+
+    return guard
+
+
+AdminUser = Annotated[Principal, Depends(_require(Role.ADMIN))]
+SpecialistUser = Annotated[Principal, Depends(_require(Role.SPECIALIST))]
+ClientUser = Annotated[Principal, Depends(_require(Role.CLIENT))]
+ClientOrSpecialist = Annotated[Principal, Depends(_require(Role.CLIENT, Role.SPECIALIST))]

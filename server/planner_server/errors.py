@@ -1,0 +1,68 @@
+"""One place that turns every failure into a status code and a readable ``{detail, code}`` body."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.exceptions import HTTPException
+
+from planner_shared.errors import DomainError
+
+log = logging.getLogger("planner_server")
+
+
+def _where(location: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in location if p not in ("body", "query", "path")]
+    return ".".join(parts) or "request body"
+
+
+def describe_validation(errors: list[dict[str, Any]]) -> str:
+    messages = []
+    for error in errors[:5]:
+        message = str(error.get("msg", "is invalid")).removeprefix("Value error, ")
+        messages.append(f"{_where(tuple(error.get('loc', ())))}: {message}")
+    more = len(errors) - len(messages)
+    return "; ".join(messages) + (f"; and {more} more" if more > 0 else "")
+
+
+def _body(detail: str, code: str, **extra: Any) -> dict[str, Any]:
+    return {"detail": detail, "code": code, **extra}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(_: Request, error: DomainError) -> JSONResponse:
+        headers = {"Retry-After": "60"} if error.http_status == 429 else None
+        if error.http_status == 401:
+            headers = {"WWW-Authenticate": "Bearer"}
+        return JSONResponse(_body(error.detail, error.code), status_code=error.http_status,
+                            headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in error.errors()]
+        return JSONResponse(_body(describe_validation(errors), "invalid", errors=errors),
+                            status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
+        detail = error.detail if isinstance(error.detail, str) else str(error.detail)
+        return JSONResponse(_body(detail, "http_" + str(error.status_code)),
+                            status_code=error.status_code, headers=getattr(error, "headers", None))
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(_: Request, error: IntegrityError) -> JSONResponse:
+        log.warning("integrity error turned into 409: %s", error.orig)
+        return JSONResponse(_body("The change conflicts with the current data; reload and try again.",
+                                  "conflict"), status_code=409)
+
+    @app.exception_handler(OperationalError)
+    async def database_unavailable(_: Request, error: OperationalError) -> JSONResponse:
+        log.error("database error: %s", error.orig)
+        return JSONResponse(_body("The database is busy or unreachable; try again shortly.",
+                                  "database_unavailable"), status_code=503)

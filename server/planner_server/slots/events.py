@@ -1,0 +1,29 @@
+"""What happened to a slot that someone must be told about (emails, SPEC §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+
+class SlotEvent(str, Enum):
+    RESERVED = "reserved"  # client → specialist
+    AGREED = "agreed"  # specialist → client, with an invite
+    DECLINED = "declined"  # specialist refused a request → client
+    CANCELLED_BY_SPECIALIST = "cancelled_by_specialist"  # an agreed consultation → client
+    CANCELLED_BY_CLIENT = "cancelled_by_client"  # client withdrew a request → specialist
+
+
+@dataclass(frozen=True)
+class SlotEventData:
+    event: SlotEvent
+    slot_id: int
+    specialist_id: int
+    client_id: int
+    start_time: datetime
+    end_time: datetime
+    context: str
+    cost_cents: int
+    reason: str | None = None
+    text: str = ""

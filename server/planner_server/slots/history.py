@@ -1,0 +1,49 @@
+"""What became of a user's past requests and consultations (GET /api/v1/history/)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from planner_server.slots.models import Comment, Slot
+from planner_server.slots.queries import Client, Specialist, cost_text, slot_select
+from planner_server.users.service import Principal
+from planner_shared.enums import Outcome
+from planner_shared.rules import utcnow
+
+
+def _name(first: str | None, last: str | None) -> str | None:
+    return None if first is None else f"{first} {last}"
+
+
+async def history(*, session: AsyncSession, user: Principal) -> list[dict[str, Any]]:
+    """Declined and cancelled requests (with reason and comment) and completed consultations."""
+    now = utcnow()
+    comments = await session.execute(
+        select(Comment, Specialist.first_name, Specialist.last_name, Client.first_name,
+               Client.last_name)
+        .join(Specialist, Specialist.id == Comment.specialist_id)
+        .outerjoin(Client, Client.id == Comment.client_id)
+        .where(or_(Comment.client_id == user.id, Comment.specialist_id == user.id)))
+    entries = [{
+        "slot": c.slot_id, "specialist": c.specialist_id, "specialist_name": _name(sf, sl),
+        "client": c.client_id, "client_name": _name(cf, cl), "start_time": c.start_time,
+        "end_time": c.end_time, "context": c.context, "cost": cost_text(c.cost_cents),
+        "outcome": c.outcome, "reason": c.reason, "text": c.text, "by": c.author_id,
+        "at": c.created_at,
+    } for c, sf, sl, cf, cl in comments]
+    completed = await session.execute(
+        slot_select().where(Slot.status == "reserved", Slot.end_time <= now,
+                            or_(Slot.client_id == user.id, Slot.specialist_id == user.id)))
+    for (slot_id, specialist_id, sf, sl, start, end, context, cents, _status, client_id, cf, cl,
+         _updated, _version) in completed:
+        entries.append({
+            "slot": slot_id, "specialist": specialist_id, "specialist_name": _name(sf, sl),
+            "client": client_id, "client_name": _name(cf, cl), "start_time": start, "end_time": end,
+            "context": context, "cost": cost_text(cents), "outcome": Outcome.COMPLETED.value,
+            "reason": None, "text": "", "by": None, "at": end,
+        })
+    entries.sort(key=lambda e: (e["start_time"], e["at"]), reverse=True)
+    return entries

@@ -1,0 +1,177 @@
+"""Every rule and query about users: registration, sign-in, profiles, administration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.concurrency import run_in_threadpool
+
+from planner_server.auth.passwords import hash_password, verify_password
+from planner_server.sync.service import record_user_change
+from planner_server.users.models import User
+from planner_shared.enums import Role
+from planner_shared.errors import Conflict, Forbidden, NotFound, Unauthorized
+from planner_shared.rules import utcnow
+from planner_shared.schemas import UserAdminUpdate, UserCreate, UserSelfUpdate
+
+READ_COLUMNS = (User.id, User.first_name, User.last_name, User.middle_name, User.role, User.phone,
+                User.email, User.is_staff, User.is_active, User.is_blocked, User.created_at,
+                User.time_zone, User.language)
+_READ_KEYS = tuple(c.key for c in READ_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in user of a request."""
+
+    id: int
+    role: Role
+    email: str
+    first_name: str
+    last_name: str
+    is_staff: bool
+    is_active: bool
+    is_blocked: bool
+
+
+def user_dict(row: Any) -> dict[str, Any]:
+    """A row of READ_COLUMNS as the UserRead JSON object."""
+    return dict(zip(_READ_KEYS, row, strict=True))
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+async def load_principal(*, session: AsyncSession, user_id: int) -> Principal | None:
+    row = (await session.execute(
+        select(User.id, User.role, User.email, User.first_name, User.last_name, User.is_staff,
+               User.is_active, User.is_blocked).where(User.id == user_id))).first()
+    if row is None:
+        return None
+    return Principal(row.id, Role(row.role), row.email, row.first_name, row.last_name,
+                     row.is_staff, row.is_active, row.is_blocked)
+
+
+async def get_user(*, session: AsyncSession, user_id: int) -> dict[str, Any]:
+    row = (await session.execute(select(*READ_COLUMNS).where(User.id == user_id))).first()
+    if row is None:
+        raise NotFound("No such user.", code="user_not_found")
+    return user_dict(row)
+
+
+async def list_users(*, session: AsyncSession, role: Role | None = None, is_blocked: bool | None = None,
+                     search: str | None = None) -> list[dict[str, Any]]:
+    query = select(*READ_COLUMNS).order_by(User.id)
+    if role is not None:
+        query = query.where(User.role == role.value)
+    if is_blocked is not None:
+        query = query.where(User.is_blocked == is_blocked)
+    if search and search.strip():
+        query = query.where(_matches(search.strip()))
+    return [user_dict(row) for row in await session.execute(query)]
+
+
+def _matches(search: str) -> ColumnElement[bool]:
+    pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    fields = (User.first_name, User.last_name, User.middle_name, User.email, User.phone)
+    return or_(*(func.lower(field).like(pattern, escape="\\") for field in fields))
+
+
+async def register(*, session: AsyncSession, data: UserCreate, role: Role | None = None,
+                   is_staff: bool = False) -> dict[str, Any]:
+    """A new account. Self-registration gives client or specialist; admins come from the CLI."""
+    email = normalise_email(str(data.email))
+    if await session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict("An account with this email already exists.", code="email_taken")
+    await _check_phone_free(session, data.phone, user_id=None)
+    password_hash = await run_in_threadpool(hash_password, data.password)
+    now = utcnow()
+    user = User(email=email, password_hash=password_hash, first_name=data.first_name,
+                last_name=data.last_name, middle_name=data.middle_name, phone=data.phone,
+                role=(role or data.role).value, is_staff=is_staff, is_active=True, is_blocked=False,
+                time_zone=data.time_zone, language=data.language.value, created_at=now, updated_at=now)
+    session.add(user)
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise Conflict("An account with this email or phone already exists.", code="email_taken") from None
+    await record_user_change(session, user_id=user.id)
+    return await get_user(session=session, user_id=user.id)
+
+
+async def authenticate(*, session: AsyncSession, email: str, password: str) -> int:
+    """The id of the user these credentials belong to; blocked users are refused."""
+    row = (await session.execute(
+        select(User.id, User.password_hash, User.is_blocked, User.is_active)
+        .where(User.email == normalise_email(email)))).first()
+    valid = await run_in_threadpool(verify_password, password, row.password_hash if row else None)
+    if row is None or not valid:
+        raise Unauthorized("No active account found with the given email and password.",
+                           code="bad_credentials")
+    if row.is_blocked:
+        raise Forbidden("This account is blocked. Contact an administrator.", code="user_blocked")
+    if not row.is_active:
+        raise Forbidden("This account is deactivated. Contact an administrator.", code="user_inactive")
+    return int(row.id)
+
+
+async def update_self(*, session: AsyncSession, user: Principal, data: UserSelfUpdate) -> dict[str, Any]:
+    return await _apply(session, user.id, data.model_dump(exclude_unset=True, mode="json"))
+
+
+async def admin_update(*, session: AsyncSession, admin: Principal, user_id: int,
+                       data: UserAdminUpdate) -> dict[str, Any]:
+    changes = data.model_dump(exclude_unset=True, mode="json")
+    if user_id == admin.id:
+        if changes.get("is_blocked"):
+            raise Forbidden("You cannot block yourself.", code="self_block")
+        if "role" in changes and changes["role"] != Role.ADMIN.value:
+            raise Forbidden("You cannot take away your own administrator role.", code="self_demote")
+        if changes.get("is_active") is False:
+            raise Forbidden("You cannot deactivate yourself.", code="self_deactivate")
+    return await _apply(session, user_id, changes)
+
+
+async def set_blocked(*, session: AsyncSession, admin: Principal, user_id: int,
+                      blocked: bool) -> dict[str, Any]:
+    if blocked and user_id == admin.id:
+        raise Forbidden("You cannot block yourself.", code="self_block")
+    return await _apply(session, user_id, {"is_blocked": blocked})
+
+
+async def _apply(session: AsyncSession, user_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    for required in ("first_name", "last_name"):
+        if required in changes and changes[required] is None:
+            del changes[required]
+    if "phone" in changes:
+        await _check_phone_free(session, changes["phone"], user_id=user_id)
+    if changes:
+        result = await session.execute(
+            update(User).where(User.id == user_id).values(**changes, updated_at=utcnow()))
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise NotFound("No such user.", code="user_not_found")
+        await record_user_change(session, user_id=user_id)
+    return await get_user(session=session, user_id=user_id)
+
+
+async def _check_phone_free(session: AsyncSession, phone: str | None, *, user_id: int | None) -> None:
+    if not phone:
+        return
+    query = select(User.id).where(User.phone == phone)
+    if user_id is not None:
+        query = query.where(User.id != user_id)
+    if await session.scalar(query) is not None:
+        raise Conflict("Another account already uses this phone number.", code="phone_taken")
+
+
+async def display_names(*, session: AsyncSession, user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    rows = await session.execute(select(User.id, User.first_name, User.last_name)
+                                 .where(User.id.in_(user_ids)))
+    return {row.id: f"{row.first_name} {row.last_name}".strip() for row in rows}

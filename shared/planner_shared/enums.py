@@ -1,0 +1,54 @@
+"""The closed vocabularies of the product."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Role(str, Enum):
+    ADMIN = "admin"
+    SPECIALIST = "specialist"
+    CLIENT = "client"
+
+    @property
+    def legacy_id(self) -> int:
+        """The role id the original service used (1 admin, 2 specialist, 3 client)."""
+        return _LEGACY_IDS[self]
+
+    @classmethod
+    def from_legacy_id(cls, value: int) -> Role:
+        for role, legacy in _LEGACY_IDS.items():
+            if legacy == value:
+                return role
+        raise ValueError(f"unknown role id {value}; use 2 (specialist) or 3 (client)")
+
+
+_LEGACY_IDS = {Role.ADMIN: 1, Role.SPECIALIST: 2, Role.CLIENT: 3}
+
+
+class SlotStatus(str, Enum):
+    FREE = "free"
+    AGREEMENT = "agreement"  # reserved by a client, awaiting the specialist
+    RESERVED = "reserved"  # agreed by the specialist
+    COMPLETED = "completed"  # an agreed slot whose end has passed (derived, never stored)
+
+
+class CancelReason(str, Enum):
+    NONE = "None"
+    FORCE_MAJEURE = "force majeure"
+    GOT_SICK = "got sick"
+    SCHEDULE_CONFLICT = "schedule conflict"
+
+
+class Outcome(str, Enum):
+    """What became of a request or consultation, as the history tells it."""
+
+    CANCELLED_BY_CLIENT = "cancelled_by_client"
+    DECLINED = "declined"  # the specialist refused a request awaiting approval
+    CANCELLED_BY_SPECIALIST = "cancelled_by_specialist"  # an agreed consultation called off
+    COMPLETED = "completed"
+
+
+class Language(str, Enum):
+    EN = "en"
+    RU = "ru"

@@ -1,0 +1,156 @@
+"""Business rules a user can hit on either side: one definition, used by server and desktop.
+
+The server enforces them (the database backs the critical ones with constraints);
+the desktop calls the same functions to refuse early with the same words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+from planner_shared.enums import SlotStatus
+from planner_shared.errors import Conflict, Invalid
+
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
+SLOT_MIN_DURATION = timedelta(minutes=5)
+SLOT_MAX_DURATION = timedelta(hours=12)
+CONTEXT_MAX_LENGTH = 255
+COMMENT_MAX_LENGTH = 255
+NAME_MAX_LENGTH = 150
+COST_MAX = Decimal("1000000")
+
+_LOWER_LATIN = re.compile(r"[a-z]")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def password_problems(password: str) -> list[str]:
+    """What a password still lacks, in words a person reads (empty when it is acceptable)."""
+    problems = []
+    if len(password) < PASSWORD_MIN_LENGTH:
+        problems.append(f"at least {PASSWORD_MIN_LENGTH} characters")
+    if len(password) > PASSWORD_MAX_LENGTH:
+        problems.append(f"at most {PASSWORD_MAX_LENGTH} characters")
+    if not _LOWER_LATIN.search(password):
+        problems.append("at least one lowercase Latin letter (a-z)")
+    if not _DIGIT.search(password):
+        problems.append("at least one digit")
+    return problems
+
+
+def check_password(password: str) -> None:
+    problems = password_problems(password)
+    if problems:
+        raise Invalid("The password needs " + ", ".join(problems) + ".", code="weak_password")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def check_aware(value: datetime, field: str) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise Invalid(f"{field} must include a time zone offset, e.g. 2030-01-31T10:00:00+00:00.",
+                      code="naive_datetime")
+
+
+def check_slot_times(start: datetime, end: datetime, *, now: datetime | None = None) -> None:
+    """A slot must start in the future, end after it starts, and last a sensible time."""
+    check_aware(start, "start_time")
+    check_aware(end, "end_time")
+    if end == start:
+        raise Invalid("A slot cannot start and end at the same time.", code="slot_empty")
+    if end < start:
+        raise Invalid("A slot must end after it starts.", code="slot_reversed")
+    duration = end - start
+    if duration < SLOT_MIN_DURATION:
+        raise Invalid(f"A slot lasts at least {_minutes(SLOT_MIN_DURATION)} minutes.",
+                      code="slot_too_short")
+    if duration > SLOT_MAX_DURATION:
+        raise Invalid(f"A slot lasts at most {_minutes(SLOT_MAX_DURATION) // 60} hours.",
+                      code="slot_too_long")
+    check_not_past(start, now=now)
+
+
+def check_not_past(start: datetime, *, now: datetime | None = None) -> None:
+    if start <= (now or utcnow()):
+        raise Invalid("A slot cannot start in the past.", code="slot_in_past")
+
+
+def check_cost(cost: Decimal) -> None:
+    if cost < 0:
+        raise Invalid("The cost cannot be negative.", code="negative_cost")
+    if cost >= COST_MAX:
+        raise Invalid(f"The cost must be below {COST_MAX}.", code="cost_too_high")
+    if cost != cost.quantize(Decimal("0.01")):
+        raise Invalid("The cost has at most two decimal places.", code="cost_precision")
+
+
+def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
+    """Half-open intervals: a slot ending at 10:00 does not overlap one starting at 10:00."""
+    return a_start < b_end and b_start < a_end
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: datetime
+    end: datetime
+    id: int | None = None
+
+
+def first_overlap(start: datetime, end: datetime, others: Iterable[Interval],
+                  *, ignore_id: int | None = None) -> Interval | None:
+    for other in others:
+        if other.id is not None and other.id == ignore_id:
+            continue
+        if overlaps(start, end, other.start, other.end):
+            return other
+    return None
+
+
+def overlap_conflict(start: datetime, end: datetime, other: Interval) -> Conflict:
+    """The refusal for a slot that would overlap another of the same specialist."""
+    if start == other.start and end == other.end:
+        return Conflict("You already have a slot with exactly this start and end.",
+                        code="slot_duplicate")
+    return Conflict(
+        f"This time overlaps your slot {_span(other.start, other.end)}.", code="slot_overlap")
+
+
+def client_overlap_conflict(other: Interval) -> Conflict:
+    return Conflict(
+        f"You already have a consultation at an overlapping time ({_span(other.start, other.end)}).",
+        code="client_overlap")
+
+
+def effective_status(status: SlotStatus, end: datetime, *, now: datetime | None = None) -> SlotStatus:
+    """An agreed slot whose end has passed reads as completed."""
+    if status is SlotStatus.RESERVED and end <= (now or utcnow()):
+        return SlotStatus.COMPLETED
+    return status
+
+
+def is_editable(status: SlotStatus) -> bool:
+    """Only a free slot may be edited (time, context, cost) or deleted."""
+    return status is SlotStatus.FREE
+
+
+def not_editable_reason(status: SlotStatus) -> str:
+    return {
+        SlotStatus.AGREEMENT: "This slot is awaiting your answer to a client's request; "
+                              "agree or decline it first.",
+        SlotStatus.RESERVED: "This consultation is agreed; cancel it first to change it.",
+        SlotStatus.COMPLETED: "This consultation has already taken place.",
+    }.get(status, "Only free slots can be changed.")
+
+
+def _minutes(delta: timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+def _span(start: datetime, end: datetime) -> str:
+    return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} {start:%Z}".strip()

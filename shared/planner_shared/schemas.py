@@ -1,0 +1,296 @@
+"""Pydantic schemas of the /api/v1 contract, by role: *Create, *Update, *Read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from zoneinfo import available_timezones
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+)
+
+from planner_shared import rules
+from planner_shared.errors import Invalid
+from planner_shared.enums import CancelReason, Language, Outcome, Role, SlotStatus
+
+
+def _role_from_input(value: Any) -> Any:
+    """Accept the role by name or by the original service's id (2, 3; 1 is admin)."""
+    if isinstance(value, bool):
+        raise ValueError("role must be a name or an id")
+    if isinstance(value, int):
+        return Role.from_legacy_id(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return Role.from_legacy_id(int(value.strip()))
+    if isinstance(value, str):
+        return value.strip().lower()
+    return value
+
+
+def _self_registrable(role: Role) -> Role:
+    if role is Role.ADMIN:
+        raise ValueError("administrators cannot register themselves; choose client or specialist")
+    return role
+
+
+def _valid_password(password: str) -> str:
+    problems = rules.password_problems(password)
+    if problems:
+        raise ValueError("the password needs " + ", ".join(problems))
+    return password
+
+
+_ZONES: set[str] | None = None
+
+
+def _valid_time_zone(name: str) -> str:
+    global _ZONES
+    if _ZONES is None:
+        _ZONES = available_timezones() | {"UTC"}
+    if name not in _ZONES:
+        raise ValueError(f"unknown time zone {name!r}; use an IANA name such as Europe/Moscow")
+    return name
+
+
+def _cost_check(cost: Decimal) -> Decimal:
+    if not cost.is_finite():
+        raise ValueError("the cost must be a number")
+    try:
+        rules.check_cost(cost)
+    except Invalid as error:
+        raise ValueError(error.detail) from None
+    return cost.quantize(Decimal("0.01"))
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=rules.NAME_MAX_LENGTH)]
+RequiredName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                max_length=rules.NAME_MAX_LENGTH)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32,
+                                         pattern=r"^\+?[0-9 ()\-]{3,32}$")]
+TimeZoneName = Annotated[str, StringConstraints(max_length=64), AfterValidator(_valid_time_zone)]
+RoleInput = Annotated[Role, BeforeValidator(_role_from_input)]
+Cost = Annotated[Decimal, Field(max_digits=12, decimal_places=6), AfterValidator(_cost_check)]
+Context = Annotated[str, StringConstraints(max_length=rules.CONTEXT_MAX_LENGTH)]
+CommentText = Annotated[str, StringConstraints(max_length=rules.COMMENT_MAX_LENGTH)]
+Password = Annotated[str, StringConstraints(max_length=rules.PASSWORD_MAX_LENGTH)]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+# --- users -------------------------------------------------------------------------------------
+
+class UserCreate(_Input):
+    first_name: RequiredName
+    last_name: RequiredName
+    middle_name: Name = ""
+    email: EmailStr
+    role: Annotated[RoleInput, AfterValidator(_self_registrable)]
+    password: Annotated[Password, AfterValidator(_valid_password)]
+    phone: Phone | None = None
+    time_zone: TimeZoneName = "UTC"
+    language: Language = Language.EN
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    first_name: str
+    last_name: str
+    middle_name: str
+    role: Role
+    phone: str | None
+    email: str
+    is_staff: bool
+    is_active: bool
+    is_blocked: bool
+    created_at: datetime
+    time_zone: str
+    language: Language
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+
+
+class UserSelfUpdate(_Input):
+    """What any user may change about themself."""
+
+    first_name: RequiredName | None = None
+    last_name: RequiredName | None = None
+    middle_name: Name | None = None
+    phone: Phone | None = None
+    time_zone: TimeZoneName | None = None
+    language: Language | None = None
+
+
+class UserAdminUpdate(_Input):
+    """What an administrator may change about any user."""
+
+    first_name: RequiredName | None = None
+    last_name: RequiredName | None = None
+    middle_name: Name | None = None
+    phone: Phone | None = None
+    role: RoleInput | None = None
+    is_staff: bool | None = None
+    is_active: bool | None = None
+    is_blocked: bool | None = None
+
+
+# --- auth --------------------------------------------------------------------------------------
+
+class TokenCreate(_Input):
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=rules.PASSWORD_MAX_LENGTH)]
+
+
+class TokenPair(BaseModel):
+    access: str
+    refresh: str
+
+
+class TokenRefresh(_Input):
+    refresh: Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+
+
+class AccessToken(BaseModel):
+    access: str
+
+
+class TokenVerify(_Input):
+    token: Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+
+
+# --- slots -------------------------------------------------------------------------------------
+
+class SlotCreate(_Input):
+    start_time: AwareDatetime
+    end_time: AwareDatetime
+    context: Context = ""
+    cost: Cost = Decimal("0")
+
+
+class SlotUpdate(_Input):
+    start_time: AwareDatetime | None = None
+    end_time: AwareDatetime | None = None
+    context: Context | None = None
+    cost: Cost | None = None
+
+
+class SlotRead(BaseModel):
+    id: int
+    specialist: int
+    specialist_name: str
+    start_time: datetime
+    end_time: datetime
+    context: str
+    cost: Decimal
+    status: SlotStatus
+    client: int | None
+    client_name: str | None = None
+    updated_at: datetime
+    version: int
+
+
+class SeriesCreate(_Input):
+    """One slot (its first occurrence) repeated on chosen weekdays for a number of weeks."""
+
+    start_time: AwareDatetime
+    end_time: AwareDatetime
+    context: Context = ""
+    cost: Cost = Decimal("0")
+    weekdays: Annotated[list[Annotated[int, Field(ge=0, le=6)]],
+                        Field(min_length=1, max_length=7,
+                              description="0 = Monday … 6 = Sunday, in the time zone of start_time")]
+    weeks: Annotated[int, Field(ge=1, le=52)]
+    time_zone: TimeZoneName | None = Field(
+        default=None, description="IANA zone whose wall-clock time the series keeps across DST")
+
+
+class SeriesCollision(BaseModel):
+    start_time: datetime
+    end_time: datetime
+    code: str
+    detail: str
+
+
+class SeriesResult(BaseModel):
+    created: list[SlotRead]
+    collisions: list[SeriesCollision]
+
+
+class CommentCreate(_Input):
+    """The body of a cancel: a reason from the list and an optional comment."""
+
+    reason: CancelReason = CancelReason.FORCE_MAJEURE
+    text: CommentText = ""
+
+
+class CommentRead(BaseModel):
+    id: int
+    slot: int | None
+    author: int
+    client: int | None
+    specialist: int
+    reason: CancelReason
+    text: str
+    outcome: Outcome
+    start_time: datetime
+    end_time: datetime
+    created_at: datetime
+
+
+class HistoryEntry(BaseModel):
+    slot: int | None
+    specialist: int
+    specialist_name: str
+    client: int | None
+    client_name: str | None
+    start_time: datetime
+    end_time: datetime
+    context: str
+    cost: Decimal
+    outcome: Outcome
+    reason: CancelReason | None = None
+    text: str = ""
+    by: int | None = None
+    at: datetime
+
+
+# --- sync --------------------------------------------------------------------------------------
+
+class Change(BaseModel):
+    """One entry of the change feed: an entity that appeared, changed or disappeared."""
+
+    cursor: int
+    entity: Literal["slot", "user"]
+    op: Literal["upsert", "delete"]
+    id: int
+    data: dict[str, Any] | None = None
+
+
+class SyncPage(BaseModel):
+    cursor: int
+    changes: list[Change] = []
+    more: bool = False
+    snapshot: bool = False
+    slots: list[SlotRead] | None = None
+    users: list[UserRead] | None = None
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+class ErrorBody(BaseModel):
+    detail: str
+    code: str

@@ -1,0 +1,80 @@
+"""Small helpers for API tests: register and sign in users, build slot bodies."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import httpx
+
+PASSWORD = "secret123"
+_counter = itertools.count(1)
+
+
+@dataclass
+class Account:
+    id: int
+    email: str
+    role: str
+    token: str
+    refresh: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+async def sign_in(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> dict[str, str]:
+    response = await client.post("/auth/jwt/create/", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    tokens: dict[str, str] = response.json()
+    return tokens
+
+
+async def register(client: httpx.AsyncClient, role: str, **fields: Any) -> Account:
+    n = next(_counter)
+    body = {"first_name": fields.pop("first_name", f"First{n}"), "last_name": f"Last{n}",
+            "middle_name": "", "email": f"{role}{n}@example.com", "role": role, "password": PASSWORD,
+            **fields}
+    response = await client.post("/register/", json=body)
+    assert response.status_code == 201, response.text
+    user = response.json()
+    tokens = await sign_in(client, body["email"])
+    return Account(user["id"], body["email"], role, tokens["access"], tokens["refresh"])
+
+
+async def make_admin(app: Any, client: httpx.AsyncClient) -> Account:
+    """Administrators are never self-registered: create one the way the CLI does."""
+    from planner_server.users.service import register as register_user
+    from planner_shared.enums import Role
+    from planner_shared.schemas import UserCreate
+
+    n = next(_counter)
+    email = f"admin{n}@example.com"
+    data = UserCreate(first_name="Ada", last_name=f"Admin{n}", email=email, role="client",
+                      password=PASSWORD)
+    async with app.state.context.db.session() as session:
+        user = await register_user(session=session, data=data, role=Role.ADMIN, is_staff=True)
+    tokens = await sign_in(client, email)
+    return Account(user["id"], email, "admin", tokens["access"], tokens["refresh"])
+
+
+def future(hours: float = 24, *, minutes: float = 0) -> datetime:
+    base = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+    return base + timedelta(hours=hours, minutes=minutes)
+
+
+def slot_body(start: datetime, minutes: int = 60, **extra: Any) -> dict[str, Any]:
+    return {"start_time": start.isoformat(), "end_time": (start + timedelta(minutes=minutes)).isoformat(),
+            "context": extra.pop("context", "Consultation"), "cost": extra.pop("cost", "50.00"), **extra}
+
+
+async def create_slot(client: httpx.AsyncClient, specialist: Account, start: datetime,
+                      minutes: int = 60, **extra: Any) -> dict[str, Any]:
+    response = await client.post("/slots/", json=slot_body(start, minutes, **extra),
+                                 headers=specialist.headers)
+    assert response.status_code == 201, response.text
+    slot: dict[str, Any] = response.json()
+    return slot
