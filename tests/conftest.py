@@ -9,15 +9,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import shutil  # noqa: E402
-import uuid  # noqa: E402
-from collections.abc import AsyncIterator, Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
-import psycopg  # noqa: E402
-import pytest  # noqa: E402
+import psycopg
+import pytest
 
-from planner_server import migrate  # noqa: E402
+from planner_server import migrate
 
 PG_ADMIN_URL = os.environ.get("PLANNER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -1,4 +1,4 @@
-"""planner-server: run | migrate | create-admin."""
+"""planner-server: run | migrate | create-admin | worker."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import asyncio
 import getpass
 import logging
 import sys
+from typing import Any
 
 from pydantic import ValidationError
 
 from planner_server.config import ConfigError, Settings
+from planner_shared.errors import DomainError
 
 log = logging.getLogger("planner_server")
 
@@ -41,6 +43,23 @@ def cmd_run(args: argparse.Namespace) -> None:
                 workers=args.workers, log_level=args.log_level, access_log=args.access_log)
 
 
+def cmd_worker(args: argparse.Namespace) -> None:
+    """Deliver the outbox's email in this process (the sender leads when no other one does)."""
+    import os
+
+    from planner_server.notifications.worker import serve
+
+    settings = _settings()
+    if settings.should_migrate_on_start:
+        from planner_server import migrate
+        migrate.upgrade(settings.effective_database_url)
+    if args.nice and hasattr(os, "nice"):
+        os.nice(args.nice)  # delivery yields the CPU to the servers on the same machine
+    print(f"Consultation Planner mail worker ({settings.effective_email_backend} backend, "
+          f"{_describe(settings)})", flush=True)
+    asyncio.run(serve(settings))
+
+
 def cmd_migrate(_: argparse.Namespace) -> None:
     from planner_server import migrate
 
@@ -69,7 +88,7 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
             from None
     migrate.upgrade(settings.effective_database_url)
 
-    async def create() -> dict:  # type: ignore[type-arg]
+    async def create() -> dict[str, Any]:
         context = ServerContext.from_settings(settings)
         try:
             async with context.db.session() as session:
@@ -115,6 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     mig = commands.add_parser("migrate", help="create or upgrade the database schema")
     mig.set_defaults(handler=cmd_migrate)
 
+    worker = commands.add_parser("worker", help="deliver email from the outbox (a separate process)")
+    worker.add_argument("--nice", type=int, default=10,
+                        help="lower this process's CPU priority by this much (default 10; 0 keeps it)")
+    worker.set_defaults(handler=cmd_worker)
+
     admin = commands.add_parser("create-admin", help="create an administrator account")
     admin.add_argument("--email", help="the administrator's email (asked for if absent)")
     admin.add_argument("--password", help="the password (asked for if absent)")
@@ -128,14 +152,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # start-up chatter
     args = build_parser().parse_args(argv)
     try:
         args.handler(args)
-    except ConfigError as error:
-        print(f"planner-server: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None
+    except Exception as error:
+        message = _operator_message(error)
+        if message is None:
+            raise
+        print(f"planner-server: {message}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _operator_message(error: Exception) -> str | None:
+    """The sentence for a failure of the setting rather than of the program (None: show the traceback)."""
+    if isinstance(error, ConfigError):
+        return str(error)
+    if isinstance(error, DomainError):  # e.g. create-admin with an email that is taken
+        return error.detail
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(error, DBAPIError):  # unreachable server, unknown database, refused login, ...
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        return f"cannot use the database ({_describe(Settings())}): {reason}"
+    return None
 
 
 if __name__ == "__main__":

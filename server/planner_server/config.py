@@ -51,6 +51,20 @@ class Settings(BaseSettings):
     default_from_email: str = Field(default="planner@localhost", alias="DEFAULT_FROM_EMAIL")
     notification_email: str = Field(default="", alias="NOTIFICATION_EMAIL")
     run_mail_worker: bool = Field(default=True, alias="PLANNER_RUN_MAIL_WORKER")
+    # Delivery from the outbox (notifications/): timeouts, retries with backoff, reminders.
+    email_timeout: float = Field(default=30.0, gt=0, alias="EMAIL_TIMEOUT")
+    email_max_attempts: int = Field(default=16, ge=1, alias="EMAIL_MAX_ATTEMPTS")
+    email_retry_base_seconds: float = Field(default=5.0, gt=0, alias="EMAIL_RETRY_BASE_SECONDS")
+    email_retry_max_seconds: float = Field(default=3600.0, gt=0, alias="EMAIL_RETRY_MAX_SECONDS")
+    reminder_hours: float = Field(default=24.0, ge=0, alias="REMINDER_HOURS")  # 0: no reminders
+    mail_poll_seconds: float = Field(default=2.0, gt=0, alias="MAIL_POLL_SECONDS")
+    mail_batch_size: int = Field(default=20, ge=1, le=1000, alias="MAIL_BATCH_SIZE")
+    mail_claim_seconds: float = Field(default=300.0, gt=0, alias="MAIL_CLAIM_SECONDS")
+    outbox_keep_days: float = Field(default=30.0, gt=0, alias="OUTBOX_KEEP_DAYS")
+    # The sync feed (sync/): how long changes are kept; older cursors get 410 (take a snapshot).
+    sync_keep_days: float = Field(default=30.0, gt=0, alias="SYNC_KEEP_DAYS")
+    # A long-poll answered with changes is answered no sooner than this after it arrived (batching).
+    sync_batch_ms: float = Field(default=20.0, ge=0, le=1000, alias="SYNC_BATCH_MS")
 
     @field_validator("database_url")
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,8 @@ from sqlalchemy.types import TypeDecorator
 # Advisory lock namespaces (PostgreSQL): the first key of pg_advisory_xact_lock(key1, key2).
 LOCK_SCHEDULE = 1  # key2 = specialist id: serialises writes to one specialist's slots
 LOCK_CHANGE_LOG = 2  # key2 = 0: serialises change-log inserts so cursors commit in order
+LOCK_OUTBOX_SENDER = 3  # key2 = 0, session-level: held by the one process that sends email
+LOCK_CLIENT_BOOKINGS = 4  # key2 = client id: one reservation of a client at a time (no exclusion deadlocks)
 
 
 class Base(DeclarativeBase):
@@ -37,15 +39,15 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTCDateTime column")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def normalise_url(url: str, *, asynchronous: bool) -> str:
@@ -99,7 +101,8 @@ class Database:
         self.is_postgres = make_url(url).get_backend_name().startswith("postgres")
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_postgres:
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=False)
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=False,
+                          connect_args={"options": "-c TimeZone=UTC"})
         else:
             path = sqlite_path(url)
             if path is not None:
@@ -134,7 +137,7 @@ class Database:
 
 async def advisory_lock(session: AsyncSession, namespace: int, key: int) -> None:
     """A transaction-scoped lock on PostgreSQL; SQLite write sessions already hold the write lock."""
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         await session.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": namespace, "b": key})
 
 

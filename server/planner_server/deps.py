@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.context import ServerContext
-from planner_server.users.service import Principal, load_principal
+from planner_server.users.service import Principal, active_principal
 from planner_shared.enums import Role
 from planner_shared.errors import Forbidden, Unauthorized
 
@@ -38,6 +38,16 @@ async def get_session(request: Request, context: Context) -> AsyncIterator[Async
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
+async def get_read_session(context: Context) -> AsyncIterator[AsyncSession]:
+    """A read-only transaction whatever the method: for POSTs that write nothing (signing in), so
+    that checking a password (slow on purpose) never holds SQLite's write lock."""
+    async with context.db.session(write=False) as session:
+        yield session
+
+
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
+
+
 def _token_from(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str:
     if credentials is not None and credentials.credentials:
         return credentials.credentials
@@ -55,25 +65,30 @@ async def get_current_user(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     user_id = context.tokens.user_id(_token_from(request, credentials), expected="access")
-    principal = await load_principal(session=session, user_id=user_id)
-    if principal is None:
-        raise Unauthorized("The account of this token no longer exists.", code="user_not_found")
-    if principal.is_blocked:
-        raise Forbidden("Your account is blocked. Contact an administrator.", code="user_blocked")
-    if not principal.is_active:
-        raise Forbidden("Your account is deactivated. Contact an administrator.", code="user_inactive")
-    return principal
+    return await active_principal(session=session, user_id=user_id)
 
 
 CurrentUser = Annotated[Principal, Depends(get_current_user)]
 
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
-def _require(*roles: Role):  # type: ignore[no-untyped-def]
-    names = " or ".join(r.value for r in roles)
+
+def token_user_id(request: Request, context: ServerContext,
+                  credentials: HTTPAuthorizationCredentials | None) -> int:
+    """The user an access token names (401 when missing or bad), without reading the database:
+    for endpoints that keep their own view of the user (the sync feed's long-polls)."""
+    return context.tokens.user_id(_token_from(request, credentials), expected="access")
+
+
+_ROLE_WORDS = {Role.ADMIN: "an administrator", Role.SPECIALIST: "a specialist", Role.CLIENT: "a client"}
+
+
+def _require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
+    names = " or ".join(_ROLE_WORDS[r] for r in roles)
 
     async def guard(user: CurrentUser) -> Principal:
         if user.role not in roles:
-            raise Forbidden(f"Only a {names} can do this.", code="wrong_role")
+            raise Forbidden(f"Only {names} can do this.", code="wrong_role")
         return user
 
     return guard

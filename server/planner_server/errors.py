@@ -8,12 +8,34 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException
 
 from planner_shared.errors import DomainError
+from planner_shared.schemas import ErrorBody
 
 log = logging.getLogger("planner_server")
+
+_MEANINGS = {
+    400: "The request body could not be read",
+    401: "No token, or an invalid or expired one",
+    403: "Not allowed for this user, or the account is blocked",
+    404: "No such item, or not visible to this user",
+    409: "Conflicts with the current state (taken slot, overlap, wrong status, taken email)",
+    422: "Invalid input; `errors` names each offending field",
+    429: "Too many failed attempts; retry after the time in Retry-After",
+    503: "The database is busy or unreachable",
+}
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "default": {"model": ErrorBody, "description": "Any error: a readable `detail` and a stable `code`"},
+}
+"""For the API router: every error answer has the ErrorBody shape, whatever its status."""
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses an operation answers with."""
+    return {status: {"model": ErrorBody, "description": _MEANINGS[status]} for status in statuses}
 
 
 def _where(location: tuple[Any, ...]) -> str:
@@ -60,6 +82,12 @@ def install_error_handlers(app: FastAPI) -> None:
         log.warning("integrity error turned into 409: %s", error.orig)
         return JSONResponse(_body("The change conflicts with the current data; reload and try again.",
                                   "conflict"), status_code=409)
+
+    @app.exception_handler(DataError)
+    async def unstorable_value(_: Request, error: DataError) -> JSONResponse:
+        log.warning("data error turned into 422: %s", error.orig)
+        return JSONResponse(_body("A value in the request cannot be stored (out of range or not valid "
+                                  "text).", "invalid"), status_code=422)
 
     @app.exception_handler(OperationalError)
     async def database_unavailable(_: Request, error: OperationalError) -> JSONResponse:

@@ -18,5 +18,14 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str) -> None:
-    """Bring the database at ``url`` to the newest schema (every branch head)."""
+    """Bring the database at ``url`` to the newest schema (every branch head).
+
+    A new SQLite file may live in a folder that does not exist yet (the data folder on a fresh
+    machine): the folder is created first.
+    """
+    from planner_server.db import sqlite_path
+
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), "heads")

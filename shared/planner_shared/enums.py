@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     ADMIN = "admin"
     SPECIALIST = "specialist"
     CLIENT = "client"
@@ -26,21 +26,21 @@ class Role(str, Enum):
 _LEGACY_IDS = {Role.ADMIN: 1, Role.SPECIALIST: 2, Role.CLIENT: 3}
 
 
-class SlotStatus(str, Enum):
+class SlotStatus(StrEnum):
     FREE = "free"
     AGREEMENT = "agreement"  # reserved by a client, awaiting the specialist
     RESERVED = "reserved"  # agreed by the specialist
     COMPLETED = "completed"  # an agreed slot whose end has passed (derived, never stored)
 
 
-class CancelReason(str, Enum):
+class CancelReason(StrEnum):
     NONE = "None"
     FORCE_MAJEURE = "force majeure"
     GOT_SICK = "got sick"
     SCHEDULE_CONFLICT = "schedule conflict"
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """What became of a request or consultation, as the history tells it."""
 
     CANCELLED_BY_CLIENT = "cancelled_by_client"
@@ -49,6 +49,14 @@ class Outcome(str, Enum):
     COMPLETED = "completed"
 
 
-class Language(str, Enum):
+class Language(StrEnum):
     EN = "en"
     RU = "ru"
+
+
+class OutboxStatus(StrEnum):
+    """Where an email of the outbox stands (SPEC §5)."""
+
+    PENDING = "pending"  # waiting for its first or next attempt
+    SENT = "sent"  # the SMTP server accepted it
+    FAILED = "failed"  # every attempt failed; kept for an administrator to retry

@@ -7,13 +7,13 @@ the desktop calls the same functions to refuse early with the same words.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from planner_shared.enums import SlotStatus
-from planner_shared.errors import Conflict, Invalid
+from planner_shared.enums import Role, SlotStatus
+from planner_shared.errors import Conflict, Forbidden, Invalid
 
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 128
@@ -23,6 +23,10 @@ CONTEXT_MAX_LENGTH = 255
 COMMENT_MAX_LENGTH = 255
 NAME_MAX_LENGTH = 150
 COST_MAX = Decimal("1000000")
+# Instants the product accepts at all (a calendar has no use for others, and both databases and
+# Python's datetime arithmetic stay far from their limits inside this range).
+EARLIEST_INSTANT = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_INSTANT = datetime(2200, 1, 1, tzinfo=UTC)
 
 _LOWER_LATIN = re.compile(r"[a-z]")
 _DIGIT = re.compile(r"[0-9]")
@@ -49,7 +53,7 @@ def check_password(password: str) -> None:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def check_aware(value: datetime, field: str) -> None:
@@ -58,10 +62,25 @@ def check_aware(value: datetime, field: str) -> None:
                       code="naive_datetime")
 
 
+def instant_in_range(value: datetime) -> bool:
+    """Whether an aware datetime lies between 1900 and 2200 (comparing never overflows)."""
+    return EARLIEST_INSTANT <= value < LATEST_INSTANT
+
+
+INSTANT_RANGE_TEXT = f"must lie between the years {EARLIEST_INSTANT:%Y} and {LATEST_INSTANT:%Y}"
+
+
+def check_instant_range(value: datetime, field: str) -> None:
+    if not instant_in_range(value):
+        raise Invalid(f"{field} {INSTANT_RANGE_TEXT}.", code="datetime_out_of_range")
+
+
 def check_slot_times(start: datetime, end: datetime, *, now: datetime | None = None) -> None:
     """A slot must start in the future, end after it starts, and last a sensible time."""
     check_aware(start, "start_time")
     check_aware(end, "end_time")
+    check_instant_range(start, "start_time")
+    check_instant_range(end, "end_time")
     if end == start:
         raise Invalid("A slot cannot start and end at the same time.", code="slot_empty")
     if end < start:
@@ -146,6 +165,22 @@ def not_editable_reason(status: SlotStatus) -> str:
         SlotStatus.RESERVED: "This consultation is agreed; cancel it first to change it.",
         SlotStatus.COMPLETED: "This consultation has already taken place.",
     }.get(status, "Only free slots can be changed.")
+
+
+def admin_self_change_refusal(changes: Mapping[str, object]) -> Forbidden | None:
+    """Why an administrator may not apply ``changes`` to their own account (None when they may).
+
+    ``changes`` uses the field names of ``UserAdminUpdate`` (role as a ``Role`` or its value).
+    An administrator cannot block, demote or deactivate themself: nobody would be left to undo it.
+    """
+    if changes.get("is_blocked"):
+        return Forbidden("You cannot block yourself.", code="self_block")
+    role = changes.get("role")
+    if role is not None and Role(str(role)) is not Role.ADMIN:
+        return Forbidden("You cannot take away your own administrator role.", code="self_demote")
+    if changes.get("is_active") is False:
+        return Forbidden("You cannot deactivate yourself.", code="self_deactivate")
+    return None
 
 
 def _minutes(delta: timedelta) -> int:

@@ -19,8 +19,8 @@ from pydantic import (
 )
 
 from planner_shared import rules
+from planner_shared.enums import CancelReason, Language, OutboxStatus, Outcome, Role, SlotStatus
 from planner_shared.errors import Invalid
-from planner_shared.enums import CancelReason, Language, Outcome, Role, SlotStatus
 
 
 def _role_from_input(value: Any) -> Any:
@@ -61,6 +61,19 @@ def _valid_time_zone(name: str) -> str:
     return name
 
 
+def _no_nul(text: str) -> str:
+    """NUL cannot be stored as text (PostgreSQL refuses it) and never belongs in a name or note."""
+    if "\x00" in text:
+        raise ValueError("must not contain NUL characters")
+    return text
+
+
+def _instant_in_range(value: datetime) -> datetime:
+    if not rules.instant_in_range(value):
+        raise ValueError(rules.INSTANT_RANGE_TEXT)
+    return value
+
+
 def _cost_check(cost: Decimal) -> Decimal:
     if not cost.is_finite():
         raise ValueError("the cost must be a number")
@@ -71,17 +84,21 @@ def _cost_check(cost: Decimal) -> Decimal:
     return cost.quantize(Decimal("0.01"))
 
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=rules.NAME_MAX_LENGTH)]
+NoNul = AfterValidator(_no_nul)
+Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=rules.NAME_MAX_LENGTH), NoNul]
 RequiredName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                max_length=rules.NAME_MAX_LENGTH)]
+                                                max_length=rules.NAME_MAX_LENGTH), NoNul]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32,
                                          pattern=r"^\+?[0-9 ()\-]{3,32}$")]
 TimeZoneName = Annotated[str, StringConstraints(max_length=64), AfterValidator(_valid_time_zone)]
 RoleInput = Annotated[Role, BeforeValidator(_role_from_input)]
 Cost = Annotated[Decimal, Field(max_digits=12, decimal_places=6), AfterValidator(_cost_check)]
-Context = Annotated[str, StringConstraints(max_length=rules.CONTEXT_MAX_LENGTH)]
-CommentText = Annotated[str, StringConstraints(max_length=rules.COMMENT_MAX_LENGTH)]
-Password = Annotated[str, StringConstraints(max_length=rules.PASSWORD_MAX_LENGTH)]
+Context = Annotated[str, StringConstraints(max_length=rules.CONTEXT_MAX_LENGTH), NoNul]
+CommentText = Annotated[str, StringConstraints(max_length=rules.COMMENT_MAX_LENGTH), NoNul]
+Password = Annotated[str, StringConstraints(max_length=rules.PASSWORD_MAX_LENGTH), NoNul]
+SearchText = Annotated[str, StringConstraints(max_length=200), NoNul]
+Instant = Annotated[AwareDatetime, AfterValidator(_instant_in_range)]
+"""A timezone-aware datetime within the years the product accepts (inputs and filters)."""
 
 
 class _Input(BaseModel):
@@ -91,6 +108,10 @@ class _Input(BaseModel):
 # --- users -------------------------------------------------------------------------------------
 
 class UserCreate(_Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "first_name": "Irina", "last_name": "Petrova", "middle_name": "", "email": "irina@example.com",
+        "role": "client", "password": "secret123"}]})
+
     first_name: RequiredName
     last_name: RequiredName
     middle_name: Name = ""
@@ -151,8 +172,12 @@ class UserAdminUpdate(_Input):
 # --- auth --------------------------------------------------------------------------------------
 
 class TokenCreate(_Input):
-    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
-    password: Annotated[str, StringConstraints(min_length=1, max_length=rules.PASSWORD_MAX_LENGTH)]
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"email": "irina@example.com", "password": "secret123"}]})
+
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254), NoNul]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=rules.PASSWORD_MAX_LENGTH),
+                        NoNul]
 
 
 class TokenPair(BaseModel):
@@ -161,7 +186,7 @@ class TokenPair(BaseModel):
 
 
 class TokenRefresh(_Input):
-    refresh: Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+    refresh: Annotated[str, StringConstraints(min_length=1, max_length=4096), NoNul]
 
 
 class AccessToken(BaseModel):
@@ -169,21 +194,25 @@ class AccessToken(BaseModel):
 
 
 class TokenVerify(_Input):
-    token: Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+    token: Annotated[str, StringConstraints(min_length=1, max_length=4096), NoNul]
 
 
 # --- slots -------------------------------------------------------------------------------------
 
 class SlotCreate(_Input):
-    start_time: AwareDatetime
-    end_time: AwareDatetime
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "start_time": "2030-01-07T10:00:00+03:00", "end_time": "2030-01-07T11:00:00+03:00",
+        "context": "Consultation", "cost": "50.00"}]})
+
+    start_time: Instant
+    end_time: Instant
     context: Context = ""
     cost: Cost = Decimal("0")
 
 
 class SlotUpdate(_Input):
-    start_time: AwareDatetime | None = None
-    end_time: AwareDatetime | None = None
+    start_time: Instant | None = None
+    end_time: Instant | None = None
     context: Context | None = None
     cost: Cost | None = None
 
@@ -206,8 +235,13 @@ class SlotRead(BaseModel):
 class SeriesCreate(_Input):
     """One slot (its first occurrence) repeated on chosen weekdays for a number of weeks."""
 
-    start_time: AwareDatetime
-    end_time: AwareDatetime
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "start_time": "2030-01-07T10:00:00+03:00", "end_time": "2030-01-07T11:00:00+03:00",
+        "context": "Consultation", "cost": "50.00", "weekdays": [0, 2], "weeks": 4,
+        "time_zone": "Europe/Moscow"}]})
+
+    start_time: Instant
+    end_time: Instant
     context: Context = ""
     cost: Cost = Decimal("0")
     weekdays: Annotated[list[Annotated[int, Field(ge=0, le=6)]],
@@ -232,6 +266,9 @@ class SeriesResult(BaseModel):
 
 class CommentCreate(_Input):
     """The body of a cancel: a reason from the list and an optional comment."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"reason": "schedule conflict", "text": "I have to be elsewhere; sorry."}]})
 
     reason: CancelReason = CancelReason.FORCE_MAJEURE
     text: CommentText = ""
@@ -291,6 +328,39 @@ class SyncPage(BaseModel):
 
 # --- errors ------------------------------------------------------------------------------------
 
+class FieldError(BaseModel):
+    """One problem of an invalid request: where it is and what is wrong."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
 class ErrorBody(BaseModel):
+    """The body of every error answer: a sentence a person reads and a stable code."""
+
     detail: str
     code: str
+    errors: list[FieldError] | None = Field(
+        default=None, description="For invalid input: each offending field (422 only)")
+
+
+# --- outbox ------------------------------------------------------------------------------------
+
+class OutboxMessageRead(BaseModel):
+    """An email of the outbox as an administrator sees it (GET /api/v1/outbox/)."""
+
+    id: int
+    kind: str = Field(description="reserved, agreed, declined, cancelled_by_specialist, "
+                                  "cancelled_by_client or reminder")
+    status: OutboxStatus
+    slot: int | None
+    recipient: int = Field(description="the user the message is for")
+    recipients: list[str] = Field(description="addresses of the last attempt (with copies); "
+                                              "empty before the first")
+    subject: str | None
+    attempts: int
+    last_error: str | None
+    next_attempt_at: datetime | None = Field(description="when a pending message is tried next")
+    created_at: datetime
+    sent_at: datetime | None

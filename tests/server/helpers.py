@@ -78,3 +78,67 @@ async def create_slot(client: httpx.AsyncClient, specialist: Account, start: dat
     assert response.status_code == 201, response.text
     slot: dict[str, Any] = response.json()
     return slot
+
+
+# --- direct database access, for what the API rightly refuses to do ----------------------------
+
+_password_hash: str | None = None
+
+
+async def make_users(app: Any, role: str, count: int) -> list[Account]:
+    """``count`` users of ``role`` written straight into the database, with tokens issued directly.
+
+    Much faster than registering and signing in through the API (one argon2 hash for them all);
+    for tests that need many users and are about something else (races).
+    """
+    from planner_server.auth.passwords import hash_password
+    from planner_server.users.models import User
+    from planner_shared.rules import utcnow
+
+    global _password_hash
+    if _password_hash is None:
+        _password_hash = hash_password(PASSWORD)
+    context = app.state.context
+    now = utcnow()
+    emails = [f"{role}{next(_counter)}@example.com" for _ in range(count)]
+    async with context.db.session() as session:
+        users = [User(email=email, password_hash=_password_hash, first_name="Bulk", last_name=email,
+                      middle_name="", role=role, is_staff=role == "admin", is_active=True,
+                      is_blocked=False, time_zone="UTC", language="en", created_at=now, updated_at=now)
+                 for email in emails]
+        session.add_all(users)
+        await session.flush()
+        ids = [user.id for user in users]
+    return [Account(user_id, email, role, context.tokens.issue(user_id, "access"),
+                    context.tokens.issue(user_id, "refresh"))
+            for user_id, email in zip(ids, emails, strict=True)]
+
+
+async def move_slot(app: Any, slot_id: int, start: datetime, end: datetime) -> None:
+    """Place a slot at any time, past included, bypassing the rules (as time passing would)."""
+    from sqlalchemy import update
+
+    from planner_server.slots.models import Slot
+
+    async with app.state.context.db.session() as session:
+        await session.execute(update(Slot).where(Slot.id == slot_id).values(start_time=start, end_time=end))
+
+
+def past(hours: float = 3) -> datetime:
+    return datetime.now(timezone.utc) - timedelta(hours=hours)
+
+
+def assert_error(response: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
+    """The response is the expected error with a readable ``detail`` (and the stable ``code``)."""
+    assert response.status_code == status, (response.status_code, response.text)
+    body: dict[str, Any] = response.json()
+    assert isinstance(body.get("detail"), str) and body["detail"].strip(), body
+    if code is not None:
+        assert body.get("code") == code, body
+    return body
+
+
+async def act(client: httpx.AsyncClient, account: Account, slot: dict[str, Any], action: str,
+              body: Any = None) -> httpx.Response:
+    """PATCH /slots/{id}/{action}/ (reserve, agree, cancel_client, cancel_specialist) as ``account``."""
+    return await client.patch(f"/slots/{slot['id']}/{action}/", json=body, headers=account.headers)

@@ -6,10 +6,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request, status
 
-from planner_server.deps import Context, SessionDep
+from planner_server.deps import Context, ReadSessionDep, SessionDep
+from planner_server.errors import error_responses
 from planner_server.users import service
 from planner_server.users.service import normalise_email
-from planner_shared.errors import Forbidden, Unauthorized
+from planner_shared.errors import Unauthorized
 from planner_shared.schemas import (
     AccessToken,
     TokenCreate,
@@ -24,15 +25,14 @@ router = APIRouter(tags=["auth"])
 
 
 @router.post("/register/", response_model=UserRead, status_code=status.HTTP_201_CREATED,
-             summary="Register as a client or a specialist")
+             summary="Register as a client or a specialist", responses=error_responses(409, 422))
 async def register(data: UserCreate, session: SessionDep) -> dict[str, Any]:
     return await service.register(session=session, data=data)
 
 
 @router.post("/auth/jwt/create/", response_model=TokenPair, summary="Sign in: email and password → tokens",
-             responses={401: {"description": "Wrong email or password"},
-                        403: {"description": "Blocked account"}, 429: {"description": "Throttled"}})
-async def create_tokens(data: TokenCreate, request: Request, session: SessionDep,
+             responses=error_responses(401, 403, 422, 429))
+async def create_tokens(data: TokenCreate, request: Request, session: ReadSessionDep,
                         context: Context) -> TokenPair:
     email = normalise_email(data.email)
     address = request.client.host if request.client else "unknown"
@@ -47,19 +47,17 @@ async def create_tokens(data: TokenCreate, request: Request, session: SessionDep
                      refresh=context.tokens.issue(user_id, "refresh"))
 
 
-@router.post("/auth/jwt/refresh/", response_model=AccessToken, summary="A new access token")
-async def refresh_token(data: TokenRefresh, session: SessionDep, context: Context) -> AccessToken:
+@router.post("/auth/jwt/refresh/", response_model=AccessToken, summary="A new access token",
+             responses=error_responses(401, 403, 422))
+async def refresh_token(data: TokenRefresh, session: ReadSessionDep, context: Context) -> AccessToken:
     user_id = context.tokens.user_id(data.refresh, expected="refresh")
-    user = await service.load_principal(session=session, user_id=user_id)
-    if user is None:
-        raise Unauthorized("The account of this token no longer exists.", code="user_not_found")
-    if user.is_blocked or not user.is_active:
-        raise Forbidden("Your account is blocked. Contact an administrator.", code="user_blocked")
+    await service.active_principal(session=session, user_id=user_id)
     return AccessToken(access=context.tokens.issue(user_id, "access"))
 
 
-@router.post("/auth/jwt/verify/", summary="Is this token valid?",
-             responses={401: {"description": "Invalid or expired"}})
-async def verify_token(data: TokenVerify, context: Context) -> dict[str, Any]:
-    context.tokens.user_id(data.token)
+@router.post("/auth/jwt/verify/", summary="Is this token valid (and may its account still act)?",
+             responses=error_responses(401, 403, 422))
+async def verify_token(data: TokenVerify, session: ReadSessionDep, context: Context) -> dict[str, Any]:
+    user_id = context.tokens.user_id(data.token)
+    await service.active_principal(session=session, user_id=user_id)
     return {}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 
-class SlotEvent(str, Enum):
+class SlotEvent(StrEnum):
     RESERVED = "reserved"  # client → specialist
     AGREED = "agreed"  # specialist → client, with an invite
     DECLINED = "declined"  # specialist refused a request → client

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -75,7 +75,7 @@ class SlotFilter:
     offset: int = 0
 
 
-def _filtered(query: Select[Any], user: Principal, now: datetime, where: SlotFilter) -> Select[Any]:
+def filtered(query: Select[Any], user: Principal, now: datetime, where: SlotFilter) -> Select[Any]:
     query = query.where(visible_to(user, now))
     if where.start is not None:
         query = query.where(Slot.end_time > where.start,
@@ -91,22 +91,6 @@ def _filtered(query: Select[Any], user: Principal, now: datetime, where: SlotFil
     elif where.status is not None:
         query = query.where(Slot.status == where.status.value)
     return query
-
-
-async def list_slots(*, session: AsyncSession, user: Principal,
-                     where: SlotFilter) -> tuple[list[dict[str, Any]], int]:
-    """The visible slots in start order, one page of them, and how many there are in all."""
-    now = utcnow()
-    query = _filtered(slot_select(), user, now, where).order_by(Slot.start_time, Slot.id)
-    if where.limit is not None or where.offset:
-        query = query.limit(where.limit).offset(where.offset)
-    rows = (await session.execute(query)).all()
-    if where.limit is None and not where.offset:
-        total = len(rows)
-    else:
-        total = int(await session.scalar(
-            _filtered(slot_select(func.count(Slot.id)), user, now, where)) or 0)
-    return [slot_dict(row, now) for row in rows], total
 
 
 async def get_visible_slot(*, session: AsyncSession, user: Principal, slot_id: int) -> dict[str, Any]:

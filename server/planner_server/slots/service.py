@@ -9,16 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, insert, select, update
+from sqlalchemy import BindParameter, Table, and_, bindparam, delete, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
-from planner_server.db import LOCK_SCHEDULE, advisory_lock, violated_constraint
+from planner_server.db import LOCK_CLIENT_BOOKINGS, LOCK_SCHEDULE, advisory_lock, violated_constraint
 from planner_server.notifications.service import enqueue_slot_event
 from planner_server.slots.events import SlotEvent, SlotEventData
 from planner_server.slots.models import Comment, Slot
-from planner_server.slots.queries import get_visible_slot
+from planner_server.slots.queries import get_visible_slot, slot_dict
 from planner_server.sync.service import record_slot_change
 from planner_server.users.models import User
 from planner_server.users.service import Principal
@@ -31,7 +30,7 @@ HELD = ("agreement", "reserved")  # statuses in which a client holds the slot
 
 
 def to_cents(cost: Any) -> int:
-    return int(round(cost * 100))
+    return round(cost * 100)
 
 
 async def _find_overlap(session: AsyncSession, *, specialist_id: int, start: datetime, end: datetime,
@@ -61,9 +60,9 @@ def _constraint_conflict(error: IntegrityError) -> Conflict:
     return Conflict("The change conflicts with the current data; reload and try again.")
 
 
-async def _flush(session: AsyncSession, statement: Any) -> Any:
+async def _flush(session: AsyncSession, statement: Any, parameters: dict[str, Any] | None = None) -> Any:
     try:
-        return await session.execute(statement)
+        return await session.execute(statement, parameters)
     except IntegrityError as error:
         raise _constraint_conflict(error) from None
 
@@ -146,26 +145,52 @@ async def delete_slot(*, session: AsyncSession, specialist: Principal, slot_id: 
     await record_slot_change(session, slot_id=slot_id, specialist_id=specialist.id, deleted=True)
 
 
+def _reserve_statement() -> Any:
+    """free → agreement for one client, if the slot is still free, in the future, offered by an
+    active specialist, and the client holds nothing overlapping. Built once (it is the hot path);
+    RETURNING gives everything the answer needs, so no second query is made."""
+    slots: Table = Slot.__table__  # type: ignore[assignment]
+    users: Table = User.__table__  # type: ignore[assignment]
+    mine = slots.alias("mine")
+    client: BindParameter[int] = bindparam("reserving_client")
+    now: BindParameter[datetime] = bindparam("at")
+    specialist_ok = exists().where(users.c.id == slots.c.specialist_id, users.c.is_active.is_(True),
+                                   users.c.is_blocked.is_(False))
+    clash = exists().where(mine.c.client_id == client, mine.c.status.in_(HELD),
+                           mine.c.start_time < slots.c.end_time, mine.c.end_time > slots.c.start_time)
+
+    def specialist(column: Any) -> Any:
+        return (select(column).where(users.c.id == slots.c.specialist_id)
+                .correlate(slots).scalar_subquery())
+
+    return (update(slots)
+            .where(slots.c.id == bindparam("slot"), slots.c.status == "free", slots.c.start_time > now,
+                   specialist_ok, ~clash)
+            .values(status="agreement", client_id=client, updated_at=now, version=slots.c.version + 1)
+            .returning(slots.c.id, slots.c.specialist_id, specialist(users.c.first_name),
+                       specialist(users.c.last_name), slots.c.start_time, slots.c.end_time,
+                       slots.c.context, slots.c.cost_cents, slots.c.status, slots.c.client_id,
+                       slots.c.updated_at, slots.c.version))
+
+
+_RESERVE = _reserve_statement()
+
+
 async def reserve(*, session: AsyncSession, client: Principal, slot_id: int) -> dict[str, Any]:
     """free → agreement, in one conditional update: of racing clients exactly one wins."""
     now = rules.utcnow()
-    mine = aliased(Slot)
-    clash = exists().where(mine.client_id == client.id, mine.status.in_(HELD),
-                           mine.start_time < Slot.end_time, mine.end_time > Slot.start_time)
-    specialist_ok = exists().where(User.id == Slot.specialist_id, User.is_active.is_(True),
-                                   User.is_blocked.is_(False))
-    result = await _flush(session, update(Slot).where(
-        Slot.id == slot_id, Slot.status == "free", Slot.start_time > now, specialist_ok, ~clash,
-    ).values(status="agreement", client_id=client.id, updated_at=now, version=Slot.version + 1)
-     .returning(Slot.specialist_id, Slot.start_time, Slot.end_time, Slot.context, Slot.cost_cents))
+    # Two overlapping reservations of one client would wait on each other inside the exclusion
+    # constraint (a deadlock); taking them one at a time lets the second see the first and refuse.
+    await advisory_lock(session, LOCK_CLIENT_BOOKINGS, client.id)
+    result = await _flush(session, _RESERVE, {"slot": slot_id, "reserving_client": client.id, "at": now})
     row = result.first()
     if row is None:
         raise await _why_not_reserved(session, client, slot_id, now)
-    await record_slot_change(session, slot_id=slot_id, specialist_id=row.specialist_id)
+    (_, specialist_id, _, _, start, end, context, cost_cents, _, _, updated_at, version) = row
+    await record_slot_change(session, slot_id=slot_id, specialist_id=specialist_id)
     await enqueue_slot_event(session, SlotEventData(
-        SlotEvent.RESERVED, slot_id, row.specialist_id, client.id, row.start_time, row.end_time,
-        row.context, row.cost_cents))
-    return await get_visible_slot(session=session, user=client, slot_id=slot_id)
+        SlotEvent.RESERVED, slot_id, specialist_id, client.id, start, end, context, cost_cents))
+    return slot_dict((*row[:10], client.first_name, client.last_name, updated_at, version), now)
 
 
 async def _why_not_reserved(session: AsyncSession, client: Principal, slot_id: int,

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, Response, status
-from pydantic import AwareDatetime
 
 from planner_server.deps import ClientOrSpecialist, ClientUser, CurrentUser, SessionDep, SpecialistUser
+from planner_server.errors import error_responses
 from planner_server.jsonresponse import JSONBytes
 from planner_server.slots import history as history_service
-from planner_server.slots import queries, service
+from planner_server.slots import listing, queries, service
 from planner_server.slots.series import create_series
 from planner_shared.enums import SlotStatus
 from planner_shared.schemas import (
     CommentCreate,
     HistoryEntry,
+    Instant,
     SeriesCreate,
     SeriesResult,
     SlotCreate,
@@ -23,27 +24,30 @@ from planner_shared.schemas import (
     SlotUpdate,
 )
 
-router = APIRouter(tags=["slots"])
+router = APIRouter(tags=["slots"], responses=error_responses(401, 403, 404, 409, 422))
+TOTAL_HEADER = {"X-Total-Count": {"description": "How many slots match the filters (all pages)",
+                                  "schema": {"type": "integer"}}}
 SlotId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 OptionalComment = Annotated[CommentCreate | None, Body()]
 
 
 @router.get("/slots/", response_model=list[SlotRead],
-            summary="The slots you may see, ordered by start (total in X-Total-Count)")
+            summary="The slots you may see, ordered by start (total in X-Total-Count)",
+            responses={200: {"headers": TOTAL_HEADER}})
 async def list_slots(
     user: CurrentUser,
     session: SessionDep,
-    start: Annotated[AwareDatetime | None, Query(alias="from", description="slots ending after")] = None,
-    end: Annotated[AwareDatetime | None, Query(alias="to", description="slots starting before")] = None,
+    start: Annotated[Instant | None, Query(alias="from", description="slots ending after")] = None,
+    end: Annotated[Instant | None, Query(alias="to", description="slots starting before")] = None,
     specialist: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     status_: Annotated[SlotStatus | None, Query(alias="status")] = None,
     limit: Annotated[int | None, Query(ge=1, le=10_000)] = None,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
-) -> JSONBytes:
+) -> Response:
     where = queries.SlotFilter(start=start, end=end, specialist=specialist, status=status_,
                                limit=limit, offset=offset)
-    slots, total = await queries.list_slots(session=session, user=user, where=where)
-    return JSONBytes(slots, headers={"X-Total-Count": str(total)})
+    slots, total = await listing.list_slots(session=session, user=user, where=where)
+    return Response(slots, media_type="application/json", headers={"X-Total-Count": str(total)})
 
 
 @router.get("/slots/{slot_id}/", response_model=SlotRead, summary="One slot you may see")

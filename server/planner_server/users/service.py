@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
@@ -15,7 +15,7 @@ from planner_server.sync.service import record_user_change
 from planner_server.users.models import User
 from planner_shared.enums import Role
 from planner_shared.errors import Conflict, Forbidden, NotFound, Unauthorized
-from planner_shared.rules import utcnow
+from planner_shared.rules import admin_self_change_refusal, utcnow
 from planner_shared.schemas import UserAdminUpdate, UserCreate, UserSelfUpdate
 
 READ_COLUMNS = (User.id, User.first_name, User.last_name, User.middle_name, User.role, User.phone,
@@ -47,14 +47,34 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+_users = User.__table__.c
+# Built once: it runs on every authenticated request.
+_PRINCIPAL = select(_users.id, _users.role, _users.email, _users.first_name, _users.last_name,
+                    _users.is_staff, _users.is_active, _users.is_blocked).where(
+    _users.id == bindparam("user_id"))
+
+
 async def load_principal(*, session: AsyncSession, user_id: int) -> Principal | None:
-    row = (await session.execute(
-        select(User.id, User.role, User.email, User.first_name, User.last_name, User.is_staff,
-               User.is_active, User.is_blocked).where(User.id == user_id))).first()
+    row = (await session.execute(_PRINCIPAL, {"user_id": user_id})).first()
     if row is None:
         return None
     return Principal(row.id, Role(row.role), row.email, row.first_name, row.last_name,
                      row.is_staff, row.is_active, row.is_blocked)
+
+
+async def active_principal(*, session: AsyncSession, user_id: int) -> Principal:
+    """The user a valid token names, if it may still act: 401 when gone, 403 when blocked or deactivated.
+
+    Checked on every request, so blocking a user stops every token it holds at once.
+    """
+    principal = await load_principal(session=session, user_id=user_id)
+    if principal is None:
+        raise Unauthorized("The account of this token no longer exists.", code="user_not_found")
+    if principal.is_blocked:
+        raise Forbidden("Your account is blocked. Contact an administrator.", code="user_blocked")
+    if not principal.is_active:
+        raise Forbidden("Your account is deactivated. Contact an administrator.", code="user_inactive")
+    return principal
 
 
 async def get_user(*, session: AsyncSession, user_id: int) -> dict[str, Any]:
@@ -86,10 +106,11 @@ async def register(*, session: AsyncSession, data: UserCreate, role: Role | None
                    is_staff: bool = False) -> dict[str, Any]:
     """A new account. Self-registration gives client or specialist; admins come from the CLI."""
     email = normalise_email(str(data.email))
+    # Hashed before the first query: on SQLite that query takes the write lock, held to the commit.
+    password_hash = await run_in_threadpool(hash_password, data.password)
     if await session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict("An account with this email already exists.", code="email_taken")
     await _check_phone_free(session, data.phone, user_id=None)
-    password_hash = await run_in_threadpool(hash_password, data.password)
     now = utcnow()
     user = User(email=email, password_hash=password_hash, first_name=data.first_name,
                 last_name=data.last_name, middle_name=data.middle_name, phone=data.phone,
@@ -128,26 +149,25 @@ async def admin_update(*, session: AsyncSession, admin: Principal, user_id: int,
                        data: UserAdminUpdate) -> dict[str, Any]:
     changes = data.model_dump(exclude_unset=True, mode="json")
     if user_id == admin.id:
-        if changes.get("is_blocked"):
-            raise Forbidden("You cannot block yourself.", code="self_block")
-        if "role" in changes and changes["role"] != Role.ADMIN.value:
-            raise Forbidden("You cannot take away your own administrator role.", code="self_demote")
-        if changes.get("is_active") is False:
-            raise Forbidden("You cannot deactivate yourself.", code="self_deactivate")
+        refusal = admin_self_change_refusal(changes)
+        if refusal is not None:
+            raise refusal
     return await _apply(session, user_id, changes)
 
 
 async def set_blocked(*, session: AsyncSession, admin: Principal, user_id: int,
                       blocked: bool) -> dict[str, Any]:
-    if blocked and user_id == admin.id:
-        raise Forbidden("You cannot block yourself.", code="self_block")
+    refusal = admin_self_change_refusal({"is_blocked": blocked}) if user_id == admin.id else None
+    if refusal is not None:
+        raise refusal
     return await _apply(session, user_id, {"is_blocked": blocked})
 
 
+_NULLABLE = frozenset({"phone"})  # null clears the phone; for every other field null means "unchanged"
+
+
 async def _apply(session: AsyncSession, user_id: int, changes: dict[str, Any]) -> dict[str, Any]:
-    for required in ("first_name", "last_name"):
-        if required in changes and changes[required] is None:
-            del changes[required]
+    changes = {key: value for key, value in changes.items() if value is not None or key in _NULLABLE}
     if "phone" in changes:
         await _check_phone_free(session, changes["phone"], user_id=user_id)
     if changes:

@@ -7,12 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from planner_server.deps import AdminUser, CurrentUser, SessionDep
+from planner_server.errors import error_responses
 from planner_server.jsonresponse import JSONBytes
 from planner_server.users import service
 from planner_shared.enums import Role
-from planner_shared.schemas import UserAdminUpdate, UserRead, UserSelfUpdate
+from planner_shared.schemas import SearchText, UserAdminUpdate, UserRead, UserSelfUpdate
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix="/users", tags=["users"], responses=error_responses(401, 403, 404, 409, 422))
+TOTAL_HEADER = {"X-Total-Count": {"description": "How many users match", "schema": {"type": "integer"}}}
 UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
@@ -26,13 +28,14 @@ async def update_me(data: UserSelfUpdate, user: CurrentUser, session: SessionDep
     return await service.update_self(session=session, user=user, data=data)
 
 
-@router.get("/", response_model=list[UserRead], summary="All users (administrators)")
+@router.get("/", response_model=list[UserRead], summary="All users (administrators)",
+            responses={200: {"headers": TOTAL_HEADER}})
 async def list_users(
     admin: AdminUser,
     session: SessionDep,
     role: Annotated[Role | None, Query(description="admin, specialist or client")] = None,
     is_blocked: bool | None = None,
-    search: Annotated[str | None, Query(max_length=200, description="names, email or phone")] = None,
+    search: Annotated[SearchText | None, Query(description="names, email or phone")] = None,
 ) -> JSONBytes:
     users = await service.list_users(session=session, role=role, is_blocked=is_blocked, search=search)
     return JSONBytes(users, headers={"X-Total-Count": str(len(users))})

@@ -1,0 +1,40 @@
+"""The list endpoint builds its JSON in the database: it must say exactly what GET /slots/{id}/ says."""
+
+from datetime import datetime
+
+from tests.server.helpers import create_slot, future, register
+
+
+def _parsed(slot: dict) -> dict:
+    return {k: datetime.fromisoformat(v) if k.endswith("_time") or k == "updated_at" else v
+            for k, v in slot.items()}
+
+
+async def test_list_objects_equal_single_reads(client):
+    specialist = await register(client, "specialist", first_name="Ännа")
+    customer = await register(client, "client")
+    first = await create_slot(client, specialist, future(1), context='Quotes " and \\ backslash',
+                              cost="1234.05")
+    second = await create_slot(client, specialist, future(3), cost="12.99")
+    reserved = await client.patch(f"/slots/{second['id']}/reserve/", headers=customer.headers)
+    assert reserved.status_code == 200
+
+    for account in (specialist, customer):
+        listed = (await client.get("/slots/", headers=account.headers)).json()
+        assert [s["id"] for s in listed] == [first["id"], second["id"]]
+        for slot in listed:
+            single = (await client.get(f"/slots/{slot['id']}/", headers=account.headers)).json()
+            assert _parsed(slot) == _parsed(single)
+    listed = (await client.get("/slots/", headers=customer.headers)).json()
+    assert listed[0]["cost"] == "1234.05" and listed[1]["cost"] == "12.99"
+    assert listed[1]["status"] == "agreement" and listed[1]["client"] == customer.id
+
+
+async def test_empty_list_and_paging_total(client):
+    specialist = await register(client, "specialist")
+    response = await client.get("/slots/", headers=specialist.headers)
+    assert response.json() == [] and response.headers["X-Total-Count"] == "0"
+    for hour in range(5):
+        await create_slot(client, specialist, future(hour * 2))
+    page = await client.get("/slots/?limit=2&offset=2", headers=specialist.headers)
+    assert len(page.json()) == 2 and page.headers["X-Total-Count"] == "5"
