@@ -1,14 +1,91 @@
-"""Email notifications (SPEC §5): the hook the slot services call in the writing transaction.
+"""Email notifications (SPEC §5): the outbox hook of the slot services, and the admin's view of it.
 
-Placeholder until the outbox lands: accepts the events and records nothing yet.
+``enqueue_slot_event`` runs inside the transaction of the state change, on the reservation hot
+path: it writes one row (the event and a snapshot) and nothing else. Rendering, recipients and
+SMTP belong to the sender (sender.py), after commit.
 """
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+from sqlalchemy import Table, and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from planner_server.slots.events import SlotEventData
+from planner_server.notifications.models import OutboxMessage
+from planner_server.notifications.snapshot import RECIPIENT_ROLE, Snapshot
+from planner_server.slots.events import SlotEvent, SlotEventData
+from planner_server.slots.models import Slot
+from planner_shared.enums import OutboxStatus
+from planner_shared.errors import Conflict, NotFound
+from planner_shared.rules import utcnow
+
+# Built once: a plain Core INSERT with parameters is the cheapest statement per request.
+_INSERT = insert(cast(Table, OutboxMessage.__table__))
+_VERSIONED = (SlotEvent.AGREED, SlotEvent.CANCELLED_BY_SPECIALIST)  # their invites need a SEQUENCE
 
 
 async def enqueue_slot_event(session: AsyncSession, event: SlotEventData) -> None:
-    """Write the messages this event calls for into the outbox (same transaction)."""
+    """Write the message this event calls for into the outbox (same transaction)."""
+    sequence = None
+    if event.event in _VERSIONED:  # the slot's version only grows: a later invite supersedes
+        sequence = await session.scalar(select(Slot.version).where(Slot.id == event.slot_id))
+    snapshot = Snapshot.of_event(event, sequence=sequence)
+    now = utcnow()
+    await session.execute(_INSERT, {
+        "kind": event.event.value, "slot_id": event.slot_id,
+        "recipient_id": snapshot.party(RECIPIENT_ROLE[event.event]), "payload": snapshot.to_json(),
+        "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now})
+
+
+_READ_COLUMNS = (OutboxMessage.id, OutboxMessage.kind, OutboxMessage.status, OutboxMessage.slot_id,
+                 OutboxMessage.recipient_id, OutboxMessage.recipients, OutboxMessage.subject,
+                 OutboxMessage.attempts, OutboxMessage.last_error, OutboxMessage.next_attempt_at,
+                 OutboxMessage.created_at, OutboxMessage.sent_at)
+
+
+def _read(row: Any) -> dict[str, Any]:
+    return {"id": row.id, "kind": row.kind, "status": row.status, "slot": row.slot_id,
+            "recipient": row.recipient_id,
+            "recipients": row.recipients.split(", ") if row.recipients else [],
+            "subject": row.subject, "attempts": row.attempts, "last_error": row.last_error,
+            "next_attempt_at": row.next_attempt_at if row.status == "pending" else None,
+            "created_at": row.created_at, "sent_at": row.sent_at}
+
+
+async def list_messages(*, session: AsyncSession, status: OutboxStatus | None = None, limit: int = 100,
+                        offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Messages of one status, or every pending and failed one (the default): oldest first, but
+    the most recent first for sent messages."""
+    order = OutboxMessage.id.asc()
+    if status is OutboxStatus.SENT:
+        where, order = OutboxMessage.status == "sent", OutboxMessage.id.desc()
+    else:  # ``status <> 'sent'`` repeats the partial index's predicate, so SQLite uses it too
+        wanted = (status.value,) if status is not None else ("pending", "failed")
+        where = and_(OutboxMessage.status != "sent", OutboxMessage.status.in_(wanted))
+    total = await session.scalar(select(func.count()).select_from(OutboxMessage).where(where))
+    rows = await session.execute(select(*_READ_COLUMNS).where(where).order_by(order)
+                                 .limit(limit).offset(offset))
+    return [_read(row) for row in rows], int(total or 0)
+
+
+async def get_message(*, session: AsyncSession, message_id: int) -> dict[str, Any]:
+    row = (await session.execute(select(*_READ_COLUMNS).where(OutboxMessage.id == message_id))).first()
+    if row is None:
+        raise NotFound("No such message in the outbox.", code="message_not_found")
+    return _read(row)
+
+
+async def retry_message(*, session: AsyncSession, message_id: int) -> dict[str, Any]:
+    """Send a failed or waiting message as soon as possible, with a fresh round of attempts.
+
+    A message a sender is delivering at this moment (claimed) is left to it.
+    """
+    waiting = and_(OutboxMessage.status == "pending", OutboxMessage.claim_token.is_(None))
+    await session.execute(update(OutboxMessage).where(
+        OutboxMessage.id == message_id, or_(OutboxMessage.status == "failed", waiting),
+    ).values(status="pending", attempts=0, next_attempt_at=utcnow()))
+    message = await get_message(session=session, message_id=message_id)  # NotFound if absent
+    if message["status"] == "sent":
+        raise Conflict(f"Message {message_id} has already been sent.", code="message_sent")
+    return message

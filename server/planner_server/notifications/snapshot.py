@@ -1,0 +1,59 @@
+"""What an outbox row remembers about its event: enough to write the email later, and no more."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from planner_server.slots.events import SlotEvent, SlotEventData
+
+REMINDER = "reminder"  # the kind of the reminder a day (REMINDER_HOURS) before a consultation
+KINDS = frozenset({*(event.value for event in SlotEvent), REMINDER})
+
+# Who is told about each event (SPEC §5); reminders go to both sides.
+RECIPIENT_ROLE = {
+    SlotEvent.RESERVED: "specialist",
+    SlotEvent.AGREED: "client",
+    SlotEvent.DECLINED: "client",
+    SlotEvent.CANCELLED_BY_SPECIALIST: "client",
+    SlotEvent.CANCELLED_BY_CLIENT: "specialist",
+}
+# Events whose message carries a calendar invite, and its METHOD.
+INVITE_METHOD = {SlotEvent.AGREED.value: "REQUEST", SlotEvent.CANCELLED_BY_SPECIALIST.value: "CANCEL"}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The slot as it was when the event happened, and the comment of a cancellation."""
+
+    specialist: int
+    client: int
+    start: datetime
+    end: datetime
+    context: str
+    cost_cents: int
+    reason: str | None = None
+    text: str = ""
+    sequence: int | None = None  # the invite's SEQUENCE (the slot's version), for invites
+
+    def to_json(self) -> str:
+        return orjson.dumps(asdict(self)).decode()
+
+    @classmethod
+    def from_json(cls, data: str) -> Snapshot:
+        fields: dict[str, Any] = orjson.loads(data)
+        fields["start"] = datetime.fromisoformat(fields["start"])
+        fields["end"] = datetime.fromisoformat(fields["end"])
+        return cls(**fields)
+
+    @classmethod
+    def of_event(cls, event: SlotEventData, *, sequence: int | None = None) -> Snapshot:
+        return cls(specialist=event.specialist_id, client=event.client_id, start=event.start_time,
+                   end=event.end_time, context=event.context, cost_cents=event.cost_cents,
+                   reason=event.reason, text=event.text, sequence=sequence)
+
+    def party(self, role: str) -> int:
+        return self.specialist if role == "specialist" else self.client

@@ -1,0 +1,189 @@
+"""Delivery under faults: SMTP down, refusals, retries, and two senders on one PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+
+import pytest
+
+from tests.server.helpers import create_slot, future, make_admin, make_users
+from tests.server.notifications.conftest import outbox_rows
+
+
+async def _reservations(app, client, count: int) -> None:  # type: ignore[no-untyped-def]
+    [specialist] = await make_users(app, "specialist", 1)
+    [customer] = await make_users(app, "client", 1)
+    for n in range(count):
+        slot = await create_slot(client, specialist, future(2 * n))
+        response = await client.patch(f"/slots/{slot['id']}/reserve/", headers=customer.headers)
+        assert response.status_code == 200, response.text
+
+
+async def _until(app, predicate, *, sender, timeout: float = 20.0):  # type: ignore[no-untyped-def]
+    """Run the sender's rounds until the outbox rows satisfy ``predicate``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        await sender.tick()
+        rows = await outbox_rows(app)
+        if predicate(rows):
+            return rows
+        assert time.monotonic() < deadline, [(r.id, r.status, r.attempts, r.last_error) for r in rows]
+        await asyncio.sleep(0.05)
+
+
+def _message_ids(smtp) -> Counter[str]:  # type: ignore[no-untyped-def]
+    return Counter(received.message["Message-ID"] for received in smtp.mailbox.received)
+
+
+async def test_smtp_down_then_back_delivers_each_message_exactly_once(app, client, smtp, make_sender):
+    smtp.stop()
+    await _reservations(app, client, 3)  # the requests succeed while mail cannot go anywhere
+    sender = make_sender()
+    rows = await _until(app, lambda rows: all(r.attempts >= 2 for r in rows), sender=sender)
+    assert [r.status for r in rows] == ["pending"] * 3
+    assert all("Connection refused" in (r.last_error or "") or "Errno" in (r.last_error or "")
+               for r in rows), [r.last_error for r in rows]
+    assert smtp.mailbox.received == []
+
+    smtp.start()
+    rows = await _until(app, lambda rows: all(r.status == "sent" for r in rows), sender=sender)
+    await asyncio.sleep(0.3)
+    assert await sender.drain() == 0
+    counts = _message_ids(smtp)
+    assert len(counts) == 3 and set(counts.values()) == {1}, counts
+    assert all(r.sent_at is not None and r.claim_token is None for r in rows)
+
+
+async def test_message_that_always_fails_ends_failed_and_the_admin_can_retry_it(
+        app, client, smtp, settings, make_sender):
+    smtp.mailbox.refuse_with = "451 4.3.0 Mailbox busy, try later"
+    await _reservations(app, client, 1)
+    sender = make_sender(settings=settings.model_copy(update={"email_max_attempts": 3}))
+    [row] = await _until(app, lambda rows: rows[0].status == "failed", sender=sender)
+    assert row.attempts == 3 and "451" in (row.last_error or "")
+
+    admin = await make_admin(app, client)
+    response = await client.get("/outbox/", headers=admin.headers)
+    assert response.status_code == 200, response.text
+    [listed] = response.json()
+    assert response.headers["X-Total-Count"] == "1"
+    assert listed["id"] == row.id and listed["status"] == "failed" and listed["attempts"] == 3
+    assert "451" in listed["last_error"] and listed["kind"] == "reserved"
+    assert listed["recipients"][0].startswith("specialist") and listed["subject"].startswith("New request")
+    assert (await client.get("/outbox/?status=pending", headers=admin.headers)).json() == []
+    assert len((await client.get("/outbox/?status=failed", headers=admin.headers)).json()) == 1
+
+    smtp.mailbox.refuse_with = None
+    response = await client.post(f"/outbox/{row.id}/retry/", headers=admin.headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "pending" and response.json()["attempts"] == 0
+    await _until(app, lambda rows: rows[0].status == "sent", sender=sender)
+    assert len(smtp.mailbox.received) == 1
+    sent = (await client.get("/outbox/?status=sent", headers=admin.headers)).json()
+    assert [m["id"] for m in sent] == [row.id] and sent[0]["sent_at"]
+    response = await client.post(f"/outbox/{row.id}/retry/", headers=admin.headers)
+    assert response.status_code == 409 and "already been sent" in response.json()["detail"]
+
+
+async def test_permanent_refusal_fails_at_once(app, client, smtp, make_sender):
+    smtp.mailbox.refuse_with = "550 5.1.1 No such user here"
+    await _reservations(app, client, 1)
+    sender = make_sender()
+    assert await sender.drain() == 1
+    [row] = await outbox_rows(app)
+    assert row.status == "failed" and row.attempts == 1 and "550" in (row.last_error or "")
+
+
+async def test_a_request_does_not_wait_for_a_stalled_smtp_server(app, client, smtp, settings):
+    """With delivery running in this server and the SMTP server holding every message, requests
+    still answer at once: sending happens off the request and off the event loop."""
+    from planner_server.notifications.sender import Sender
+    from planner_server.notifications.worker import running_sender
+
+    smtp.mailbox.stall = True
+    [specialist] = await make_users(app, "specialist", 1)
+    [customer] = await make_users(app, "client", 1)
+    slots = [await create_slot(client, specialist, future(2 * n)) for n in range(3)]
+    async with running_sender(Sender(db=app.state.context.db, settings=settings)):
+        await client.patch(f"/slots/{slots[0]['id']}/reserve/", headers=customer.headers)
+        await asyncio.to_thread(smtp.mailbox.stalled.wait, 10)
+        assert smtp.mailbox.stalled.is_set()
+        started = time.monotonic()
+        for slot in slots[1:]:
+            response = await client.patch(f"/slots/{slot['id']}/reserve/", headers=customer.headers)
+            assert response.status_code == 200
+        assert time.monotonic() - started < 2.0
+        smtp.mailbox.stall = False
+        smtp.mailbox.release.set()
+    rows = await outbox_rows(app)
+    assert len(rows) == 3 and all(r.status == "pending" for r in rows)  # handed back, nothing lost
+
+
+class _Counting:
+    """A real SMTP backend that also counts what it delivered (to see who sent what)."""
+
+    def __init__(self, settings) -> None:  # type: ignore[no-untyped-def]
+        from planner_server.notifications.backends import SmtpBackend
+
+        self.inner = SmtpBackend(settings)
+        self.name = "smtp"
+        self.sent = 0
+
+    def send(self, message):  # type: ignore[no-untyped-def]
+        note = self.inner.send(message)
+        self.sent += 1
+        return note
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_two_senders_on_postgres_claim_apart(app, client, smtp, settings, database_url,
+                                                   make_sender):
+    """Without any leader, SKIP LOCKED claims alone keep two senders from sending one message twice."""
+    from planner_server.db import Database
+    from planner_server.notifications.leadership import Everyone
+
+    await _reservations(app, client, 24)
+    smtp.mailbox.delay = 0.01
+    small = settings.model_copy(update={"mail_batch_size": 3})
+    databases = [Database(database_url, pool_size=2) for _ in range(2)]
+    backends = [_Counting(small) for _ in range(2)]
+    try:
+        senders = [make_sender(db=db, settings=small, backend=backend, leadership=Everyone())
+                   for db, backend in zip(databases, backends, strict=True)]
+        await asyncio.gather(*(sender.drain() for sender in senders))
+    finally:
+        for db in databases:
+            await db.dispose()
+    counts = _message_ids(smtp)
+    assert len(counts) == 24 and set(counts.values()) == {1}, counts
+    assert all(backend.sent > 0 for backend in backends), [b.sent for b in backends]
+    assert all(row.status == "sent" for row in await outbox_rows(app))
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_one_leader_sends_and_another_takes_over(app, client, smtp, settings, database_url,
+                                                      make_sender):
+    from planner_server.db import Database
+
+    await _reservations(app, client, 2)
+    databases = [Database(database_url, pool_size=2) for _ in range(2)]
+    try:
+        first, second = (make_sender(db=db) for db in databases)
+        assert await first.tick() == 2 and first.leading
+        await _reservations(app, client, 1)
+        assert await second.tick() == 0 and not second.leading  # the first one leads
+        await first.close()
+        assert await second.drain() == 1 and second.leading
+        await second.close()
+    finally:
+        for db in databases:
+            await db.dispose()
+    counts = _message_ids(smtp)
+    assert len(counts) == 3 and set(counts.values()) == {1}
