@@ -1,0 +1,180 @@
+"""Wake-ups inside one server process: long-polls wait here, notices of committed changes arrive.
+
+On a notice the hub first has its tail read the new rows (one query, however many wait), then
+wakes only the waiters the notice may concern (a specialist for its own slots, every client for
+any slot, administrators for everything). A woken waiter takes its page from the tail. A waiter
+subscribes before it reads, so a change committed between its read and its wait still wakes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from planner_server.sync.principals import PrincipalCache
+from planner_shared.enums import Role
+
+if TYPE_CHECKING:
+    from planner_server.sync.tail import Tail
+    from planner_server.users.service import Principal
+
+log = logging.getLogger("planner_server.sync")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A committed change: its cursor, what it is about and, for a slot, whose slot it is."""
+
+    cursor: int
+    entity: str
+    entity_id: int
+    specialist_id: int | None = None
+
+    def payload(self) -> str:
+        return f"{self.cursor} {self.entity} {self.entity_id} {self.specialist_id or 0}"
+
+    @classmethod
+    def parse(cls, payload: str) -> Notice:
+        """The inverse of payload(); ValueError for anything else."""
+        cursor, entity, entity_id, specialist_id = payload.split(" ")
+        if entity not in ("slot", "user"):
+            raise ValueError(f"unknown entity {entity!r}")
+        return cls(int(cursor), entity, int(entity_id), int(specialist_id) or None)
+
+
+@dataclass(eq=False)
+class Waiter:
+    user_id: int
+    role: Role
+    event: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def wait(self, timeout: float) -> bool:
+        """True when woken, False when the time ran out."""
+        try:
+            await asyncio.wait_for(self.event.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+
+class Hub:
+    def __init__(self, tail: Tail | None = None) -> None:
+        self.tail = tail
+        self.principals = PrincipalCache()
+        self._by_user: dict[int, set[Waiter]] = {}
+        self._clients: set[Waiter] = set()
+        self._admins: set[Waiter] = set()
+        self._pending: list[Notice] = []
+        self._everyone = False
+        self._drainer: asyncio.Task[None] | None = None
+        self.latest_cursor = 0
+        self.closed = False
+
+    @property
+    def waiting(self) -> int:
+        return sum(len(waiters) for waiters in self._by_user.values())
+
+    @contextmanager
+    def subscription(self, *, user_id: int, role: Role) -> Iterator[Waiter]:
+        waiter = Waiter(user_id, role)
+        self._by_user.setdefault(user_id, set()).add(waiter)
+        group = self._group(role)
+        if group is not None:
+            group.add(waiter)
+        try:
+            yield waiter
+        finally:
+            mine = self._by_user.get(user_id)
+            if mine is not None:
+                mine.discard(waiter)
+                if not mine:
+                    del self._by_user[user_id]
+            if group is not None:
+                group.discard(waiter)
+
+    def _group(self, role: Role) -> set[Waiter] | None:
+        return {Role.CLIENT: self._clients, Role.ADMIN: self._admins}.get(role)
+
+    def page(self, *, user: Principal, since: int, limit: int) -> dict[str, Any] | None:
+        """The page after ``since`` from the tail, or None when the tail does not hold it."""
+        return self.tail.page(user=user, since=since, limit=limit) if self.tail is not None else None
+
+    def publish(self, notices: Iterable[Notice]) -> None:
+        """Changes have committed: refresh the tail (once for all), then wake whom they concern."""
+        for notice in notices:
+            if notice.entity == "user":
+                self.principals.forget(notice.entity_id)
+            self._pending.append(notice)
+        self._schedule()
+
+    def wake_all(self) -> None:
+        """After a gap in the notices (a lost listen connection): everyone reads again."""
+        self.principals.forget()
+        self._everyone = True
+        self._schedule()
+
+    def close(self) -> None:
+        """The server is stopping: every waiting request answers now."""
+        self.closed = True
+        self._wake(self._everybody())
+
+    async def aclose(self) -> None:
+        self.close()
+        if self._drainer is not None:
+            self._drainer.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._drainer
+
+    def _schedule(self) -> None:
+        if self.tail is None:
+            self._take_and_route()
+        elif self._drainer is None or self._drainer.done():
+            self._drainer = asyncio.get_running_loop().create_task(self._drain())
+
+    async def _drain(self) -> None:
+        while self._pending or self._everyone:
+            notices, everyone = self._pending, self._everyone
+            self._pending, self._everyone = [], False
+            try:
+                assert self.tail is not None
+                await self.tail.refresh()
+            except Exception:  # the database path still works: drop the tail, wake everyone
+                log.exception("change feed: reading the new changes failed")
+                if self.tail is not None:
+                    self.tail.forget()
+                everyone = True
+            self._route(notices, everyone)
+
+    def _take_and_route(self) -> None:
+        notices, everyone = self._pending, self._everyone
+        self._pending, self._everyone = [], False
+        self._route(notices, everyone)
+
+    def _route(self, notices: list[Notice], everyone: bool) -> None:
+        for notice in notices:
+            self.latest_cursor = max(self.latest_cursor, notice.cursor)
+        if everyone:
+            self._wake(self._everybody())
+            return
+        woken: set[Waiter] = set()
+        for notice in notices:
+            woken |= self._admins
+            if notice.entity == "user":
+                woken |= self._by_user.get(notice.entity_id, set())
+                continue
+            woken |= self._clients
+            if notice.specialist_id is not None:
+                woken |= self._by_user.get(notice.specialist_id, set())
+        self._wake(woken)
+
+    def _everybody(self) -> set[Waiter]:
+        return {waiter for waiters in self._by_user.values() for waiter in waiters}
+
+    @staticmethod
+    def _wake(waiters: Iterable[Waiter]) -> None:
+        for waiter in waiters:
+            waiter.event.set()

@@ -1,0 +1,65 @@
+"""The newest part of the change log, kept in memory by each server process.
+
+When changes commit, the process reads the new rows once and every long-poll it holds takes its
+page from here: fifty waiting desktops cost one query, not fifty. A request whose cursor lies
+outside what the tail holds reads the database as usual.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from sqlalchemy import Row
+
+from planner_server.db import Database
+from planner_server.sync import feed
+from planner_server.users.service import Principal
+
+CAPACITY = 5_000  # rows kept
+_MAX_READS = 20  # per refresh: a larger backlog is left to the database path
+
+
+class Tail:
+    def __init__(self, db: Database, *, capacity: int = CAPACITY) -> None:
+        self._db = db
+        self._capacity = capacity
+        self._rows: list[Row[Any]] = []
+        self._cursors: list[int] = []
+        self.start: int | None = None  # the tail holds every row with start < cursor <= end
+        self.end: int | None = None
+
+    async def refresh(self) -> None:
+        """Read what committed since the last refresh."""
+        async with self._db.session(write=False) as session:
+            for _ in range(_MAX_READS):
+                head, horizon, covered, rows = await feed.read_tail(
+                    session=session, after=self.end, limit=self._capacity)
+                if self.end is None or self.end < horizon:  # first read, or pruned past us
+                    self.forget()
+                    self.start = self.end = covered
+                    return
+                self._rows.extend(rows)
+                self._cursors.extend(int(row.cursor) for row in rows)
+                self.end = covered
+                self._trim()
+                if covered >= head:
+                    return
+
+    def forget(self) -> None:
+        """Hold nothing (until the next refresh starts afresh): every page reads the database."""
+        self._rows, self._cursors, self.start, self.end = [], [], None, None
+
+    def _trim(self) -> None:
+        extra = len(self._rows) - self._capacity
+        if extra > 0:
+            self.start = self._cursors[extra - 1]
+            del self._rows[:extra], self._cursors[:extra]
+
+    def page(self, *, user: Principal, since: int, limit: int) -> dict[str, Any] | None:
+        """The page after ``since`` from memory, or None when the tail does not hold it."""
+        if self.start is None or self.end is None or not self.start <= since <= self.end:
+            return None
+        first = bisect.bisect_right(self._cursors, since)
+        return feed.assemble(self._rows[first:], user=user, since=since, upper=self.end,
+                             head=self.end, limit=limit, truncated=False)

@@ -1,0 +1,62 @@
+"""GET /sync/: the change feed (SPEC §6)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from planner_server.deps import BearerCredentials, Context, token_user_id
+from planner_server.jsonresponse import JSONBytes
+from planner_server.sync import feed, longpoll
+from planner_server.sync.feature import hub_of
+from planner_server.users.service import Principal, active_principal
+from planner_shared.schemas import SyncPage
+
+router = APIRouter(tags=["sync"])
+
+MAX_CURSOR = 2**63 - 1
+
+
+async def feed_user(request: Request, context: Context, credentials: BearerCredentials) -> Principal:
+    """The signed-in user, as every endpoint checks it (401, 403 when blocked or deactivated), but
+    kept by the process between a desktop's long-polls until a change to that user is noticed."""
+    user_id = token_user_id(request, context, credentials)
+    hub = hub_of(context)
+    if hub is not None and (known := hub.principals.get(user_id)) is not None:
+        return known
+    generation = hub.principals.generation if hub is not None else 0
+    async with context.db.session(write=False) as session:
+        principal = await active_principal(session=session, user_id=user_id)
+    if hub is not None:
+        hub.principals.put(principal, read_at_generation=generation)
+    return principal
+
+
+FeedUser = Annotated[Principal, Depends(feed_user)]
+
+
+@router.get(
+    "/sync/", response_model=SyncPage, summary="The changes you may see since a cursor (long poll)",
+    description=(
+        "Without `since`: a snapshot of everything you may see (`snapshot: true`, `slots`, "
+        "`users`) and the `cursor` it is current to. With `since`: the changes after that cursor, "
+        "oldest first, each an `upsert` (with the object as you may see it) or a `delete`, and the "
+        "cursor to ask from next; `more: true` means ask again at once. With `wait` (seconds, up to "
+        "30) an empty answer is held until a change arrives or the time runs out. A cursor the "
+        "server no longer knows answers 410: take a new snapshot."))
+async def sync(
+    user: FeedUser,
+    context: Context,
+    since: Annotated[int | None, Query(ge=0, le=MAX_CURSOR,
+                                       description="the cursor of your last page or snapshot")] = None,
+    wait: Annotated[float, Query(ge=0, le=longpoll.MAX_WAIT,
+                                 description="seconds to wait for a change (long poll)")] = 0,
+    limit: Annotated[int, Query(ge=1, le=feed.MAX_LIMIT,
+                                description="the most changes in one page")] = feed.DEFAULT_LIMIT,
+) -> JSONBytes:
+    if since is None:
+        return JSONBytes(await feed.snapshot(db=context.db, user=user))
+    return JSONBytes(await longpoll.follow(db=context.db, hub=hub_of(context), user=user, since=since,
+                                           wait=wait, limit=limit,
+                                           batch=context.settings.sync_batch_ms / 1000))

@@ -1,0 +1,77 @@
+"""Who sees which change, and as what: the one definition the feed and the process's tail share.
+
+It mirrors ``slots.queries.visible_to``: an administrator sees everything; a specialist its own
+slots; a client the free future slots of active specialists and its own consultations — a free
+slot someone else takes is a ``delete`` for it, never naming that client. Users: administrators
+see all of them, everyone else only themselves.
+
+``candidates`` is a coarse SQL filter (a superset, so the database skips what is plainly
+someone else's); ``entry_for`` decides each row exactly.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, false, or_, true
+
+from planner_server.slots.queries import slot_dict
+from planner_server.sync.models import Change
+from planner_server.users.service import READ_COLUMNS, Principal, user_dict
+from planner_shared.enums import Role
+
+SUBJECT_KEYS = tuple(f"u_{column.key}" for column in READ_COLUMNS)  # the user of a user row
+
+
+def candidates(user: Principal) -> ColumnElement[bool]:
+    own_record = and_(Change.entity == "user", Change.entity_id == user.id)
+    if user.role is Role.ADMIN:
+        return true()
+    if user.role is Role.SPECIALIST:
+        return or_(own_record, and_(Change.entity == "slot", Change.specialist_id == user.id))
+    if user.role is Role.CLIENT:
+        return or_(own_record, Change.entity == "slot")
+    return false()
+
+
+def _slot_op(row: Any, user: Principal, now: datetime) -> str | None:
+    """upsert (it sees the slot as it now is), delete (it may hold a slot it no longer sees), or
+    None (the change is nothing to this user)."""
+    if user.role is Role.ADMIN or (user.role is Role.SPECIALIST and row.specialist_id == user.id):
+        return "delete" if row.deleted else "upsert"
+    if user.role is not Role.CLIENT:
+        return None
+    if row.deleted:
+        return "delete"  # only free slots are deleted: every client may have had it
+    if row.client_id == user.id:
+        return "upsert"
+    if row.client_id is None and row.status == "free":
+        # appeared or changed; or gone from view (its specialist blocked, its start passed)
+        return "upsert" if row.listed and row.start_time > now else "delete"
+    if row.previous_client_id == user.id:
+        return "delete"
+    if row.status == "agreement" and not row.follow_up:
+        return "delete"  # a free slot another client has just reserved
+    return None  # agreed, or re-recorded while someone else holds it: never visible to this user
+
+
+def entry_for(row: Any, user: Principal, now: datetime) -> dict[str, Any] | None:
+    """The feed entry of one change row (see feed.page_query) for ``user``, or None."""
+    if row.entity == "user":
+        if user.role is not Role.ADMIN and row.entity_id != user.id:
+            return None
+        subject = tuple(getattr(row, key) for key in SUBJECT_KEYS)
+        data = user_dict(subject) if subject[0] is not None else None
+        return {"cursor": row.cursor, "entity": "user", "op": "upsert" if data else "delete",
+                "id": row.entity_id, "data": data}
+    op = _slot_op(row, user, now)
+    if op is None:
+        return None
+    data = None
+    if op == "upsert":
+        data = slot_dict((row.entity_id, row.specialist_id, row.spec_first, row.spec_last,
+                          row.start_time, row.end_time, row.context, row.cost_cents, row.status,
+                          row.client_id, row.client_first, row.client_last, row.updated_at,
+                          row.version), now)
+    return {"cursor": row.cursor, "entity": "slot", "op": op, "id": row.entity_id, "data": data}

@@ -1,0 +1,89 @@
+"""The process's tail: pages from memory equal pages from the database; fan-out reads the log once."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import event
+
+from tests.server.helpers import act, create_slot, future, make_users
+from tests.server.sync.feedutil import head, page
+from tests.server.sync.test_longpoll import _until_waiting
+
+
+async def test_pages_from_the_tail_equal_pages_from_the_database(client, app):
+    from planner_server.sync import feed
+    from planner_server.sync.feature import hub_of
+    from planner_server.users.service import load_principal
+
+    s1, s2 = await make_users(app, "specialist", 2)
+    c1, c2 = await make_users(app, "client", 2)
+    (admin,) = await make_users(app, "admin", 1)
+    start = await head(client, admin)
+    a = await create_slot(client, s1, future(1))
+    b = await create_slot(client, s2, future(2))
+    assert (await act(client, c1, a, "reserve")).status_code == 200
+    assert (await act(client, s1, a, "agree")).status_code == 200
+    assert (await act(client, c2, b, "reserve")).status_code == 200
+    assert (await act(client, c2, b, "cancel_client")).status_code == 200
+    assert (await client.patch(f"/users/{s2.id}/block_user/", headers=admin.headers)).status_code == 200
+    end = await head(client, admin)
+
+    hub = hub_of(app.state.context)
+    assert hub is not None and hub.tail is not None
+    await hub.tail.refresh()
+    assert hub.tail.start is not None and hub.tail.start <= start and hub.tail.end == end
+    db = app.state.context.db
+
+    async def follow(read, since, limit):  # type: ignore[no-untyped-def]
+        changes = []
+        while True:
+            body = await read(since, limit)
+            changes += body["changes"]
+            since = body["cursor"]
+            if not body["more"]:
+                return changes, since
+
+    for account in (s1, s2, c1, c2, admin):
+        async with db.session(write=False) as session:
+            user = await load_principal(session=session, user_id=account.id)
+            assert user is not None
+
+            async def from_db(since, limit, user=user):  # type: ignore[no-untyped-def]
+                return await feed.read_page(session=session, user=user, since=since, limit=limit)
+
+            async def from_tail(since, limit, user=user):  # type: ignore[no-untyped-def]
+                body = hub.page(user=user, since=since, limit=limit)
+                assert body is not None
+                return body
+
+            for since in range(start, end + 1):
+                for limit in (1, 2, 500):
+                    assert await follow(from_tail, since, limit) == await follow(from_db, since, limit)
+                assert hub.page(user=user, since=since, limit=500) == await from_db(since, 500)
+    assert hub.page(user=user, since=end + 1, limit=5) is None  # beyond what it holds
+
+
+async def test_waking_many_long_polls_reads_the_log_once(client, app):
+    (specialist,) = await make_users(app, "specialist", 1)
+    customers = await make_users(app, "client", 12)
+    cursor = await head(client, specialist)
+    polls = [asyncio.create_task(page(client, who, cursor, wait=20)) for who in customers]
+    await _until_waiting(app, len(customers))
+
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if "FROM changes" in statement or "FROM (SELECT" in statement:
+            statements.append(statement)
+
+    engine = app.state.context.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        await create_slot(client, specialist, future(1))
+        bodies = await asyncio.wait_for(asyncio.gather(*polls), 5)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert all(len(body["changes"]) == 1 for body in bodies)
+    reads = [s for s in statements if "change_log_state" in s]
+    assert 1 <= len(reads) <= 2, reads  # the tail's refresh, not one per waiter
