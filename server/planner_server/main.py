@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from planner_server import migrate
 from planner_server.auth.views import router as auth_router
 from planner_server.config import Settings
 from planner_server.context import ServerContext
-from planner_server.errors import install_error_handlers
+from planner_server.errors import ERROR_RESPONSES, install_error_handlers
 from planner_server.health.views import router as health_router
+from planner_server.notifications.views import router as outbox_router
+from planner_server.notifications.worker import mail_worker
 from planner_server.slots.views import router as slots_router
+from planner_server.sync.feature import live_sync
+from planner_server.sync.views import router as sync_router
 from planner_server.users.views import router as users_router
 
 API_PREFIX = "/api/v1"
@@ -23,7 +27,9 @@ log = logging.getLogger("planner_server")
 
 # Background parts of a running server (mail delivery, change-feed wake-ups): each is an async
 # context manager factory taking the ServerContext, entered at start-up and left at shutdown.
-FEATURES: list = []  # type: ignore[type-arg]
+FEATURES: list[Callable[[ServerContext], AbstractAsyncContextManager[Any]]] = []
+FEATURES.append(mail_worker)
+FEATURES.append(live_sync)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -33,6 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.should_migrate_on_start:
+            from planner_server import migrate  # alembic is heavy; only needed here
+
             await run_in_threadpool(migrate.upgrade, settings.effective_database_url)
         async with AsyncExitStack() as stack:
             for feature in FEATURES:
@@ -51,8 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.context = context
     install_error_handlers(app)
-    api = APIRouter(prefix=API_PREFIX)
-    for router in (auth_router, users_router, slots_router):
+    api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    for router in (auth_router, users_router, slots_router, sync_router, outbox_router):
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router)

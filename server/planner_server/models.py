@@ -1,7 +1,9 @@
 """Every table, imported in one place for Alembic and for metadata.create_all in tools."""
 
 from planner_server.db import Base
+from planner_server.notifications.models import OutboxMessage
 from planner_server.slots.models import Comment, Slot
+from planner_server.sync.models import Change, ChangeLogState
 from planner_server.users.models import User
 
-__all__ = ["Base", "Comment", "Slot", "User"]
+__all__ = ["Base", "Change", "ChangeLogState", "Comment", "OutboxMessage", "Slot", "User"]
