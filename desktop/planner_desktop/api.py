@@ -1,0 +1,336 @@
+"""The HTTP client of the /api/v1 contract: one method per endpoint, typed with the shared schemas.
+
+Blocking (httpx), thread-safe, meant to run OFF the UI thread: call it from an operation run by
+:mod:`planner_desktop.tasks`, never directly from a slot of a widget.
+
+Errors: every HTTP error becomes the matching :mod:`planner_shared.errors` class (``Invalid`` 400/422,
+``Unauthorized`` 401, ``Forbidden`` 403, ``NotFound`` 404, ``Conflict`` 409, ``Gone`` 410,
+``Throttled`` 429) carrying the server's readable ``detail`` and stable ``code``; a server that
+cannot be reached, times out or answers 5xx raises ``Unavailable``. Nothing else escapes.
+
+Tokens: :meth:`ApiClient.sign_in` keeps the pair; an expired access token is refreshed once,
+transparently, and the request repeated. ``on_tokens`` (optional) is called with the new
+``(access, refresh)`` whenever they change, e.g. to keep the refresh token in the keyring.
+
+Example::
+
+    api = ApiClient("http://127.0.0.1:8000")
+    api.sign_in("ann@example.com", "secret123")
+    me = api.me()                                     # UserRead
+    slots = api.slots(status=SlotStatus.FREE)         # list[SlotRead]
+    api.reserve(slots[0].id)                          # SlotRead (now in agreement)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from planner_shared.enums import CancelReason, OutboxStatus, Role, SlotStatus
+from planner_shared.errors import DomainError, Unauthorized, Unavailable, error_for_status
+from planner_shared.schemas import (
+    CommentCreate,
+    HistoryEntry,
+    OutboxMessageRead,
+    SeriesCreate,
+    SeriesResult,
+    SlotCreate,
+    SlotRead,
+    SlotUpdate,
+    SyncPage,
+    UserAdminUpdate,
+    UserCreate,
+    UserRead,
+    UserSelfUpdate,
+)
+
+API_PREFIX = "/api/v1"
+DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+SYNC_WAIT_SECONDS = 25  # long-poll hold; the read timeout adds a margin on top
+
+T = TypeVar("T")
+_SLOTS = TypeAdapter(list[SlotRead])
+_USERS = TypeAdapter(list[UserRead])
+_HISTORY = TypeAdapter(list[HistoryEntry])
+_OUTBOX = TypeAdapter(list[OutboxMessageRead])
+
+
+def _body(model: BaseModel | None) -> dict[str, Any] | None:
+    return None if model is None else model.model_dump(mode="json", exclude_unset=True)
+
+
+class _Tokens:
+    """The token pair, shared by an ApiClient and its clones."""
+
+    def __init__(self, on_tokens: Callable[[str | None, str | None], None] | None) -> None:
+        self.access: str | None = None
+        self.refresh: str | None = None
+        self.on_tokens = on_tokens
+        self.lock = threading.Lock()
+
+
+class ApiClient:
+    """One server, one signed-in user. Safe to share between worker threads."""
+
+    def __init__(self, base_url: str, *,
+                 on_tokens: Callable[[str | None, str | None], None] | None = None,
+                 timeout: httpx.Timeout = DEFAULT_TIMEOUT, _tokens: _Tokens | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._tokens = _tokens or _Tokens(on_tokens)
+        self._timeout = timeout
+        self._http = httpx.Client(base_url=self.base_url + API_PREFIX, timeout=timeout,
+                                  headers={"Accept": "application/json"})
+
+    def clone(self) -> ApiClient:
+        """Another client on its own connections, sharing this one's tokens (e.g. for the long-poll)."""
+        return ApiClient(self.base_url, timeout=self._timeout, _tokens=self._tokens)
+
+    # --- plumbing --------------------------------------------------------------------------------
+
+    @property
+    def _access(self) -> str | None:
+        return self._tokens.access
+
+    @property
+    def _refresh(self) -> str | None:
+        return self._tokens.refresh
+
+    @property
+    def refresh_token(self) -> str | None:
+        return self._tokens.refresh
+
+    @property
+    def signed_in(self) -> bool:
+        return self._tokens.access is not None or self._tokens.refresh is not None
+
+    def close(self) -> None:
+        """Close this client's connections (idle ones at once)."""
+        self._http.close()
+
+    def _set_tokens(self, access: str | None, refresh: str | None) -> None:
+        self._tokens.access, self._tokens.refresh = access, refresh
+        if self._tokens.on_tokens is not None:
+            self._tokens.on_tokens(access, refresh)
+
+    def _send(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
+              auth: bool = True, timeout: httpx.Timeout | float | None = None) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self._access}"} if auth and self._access else {}
+        clean = {k: v for k, v in (params or {}).items() if v is not None}
+        extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+        try:
+            return self._http.request(method, path, json=json, params=clean, headers=headers, **extra)
+        except httpx.TimeoutException as error:
+            raise Unavailable("The server did not answer in time. Check the connection and try again.",
+                              code="timeout") from error
+        except (httpx.TransportError, RuntimeError) as error:  # RuntimeError: client closed
+            raise Unavailable(f"The server at {self.base_url} cannot be reached.",
+                              code="unreachable") from error
+
+    def _request(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
+                 auth: bool = True, timeout: httpx.Timeout | float | None = None) -> Any:
+        """Send, refresh the access token once on 401, raise domain errors, return the JSON body."""
+        access_used = self._access
+        response = self._send(method, path, json=json, params=params, auth=auth, timeout=timeout)
+        if response.status_code == 401 and auth and self._refresh:
+            with self._tokens.lock:
+                if self._access == access_used:  # no other thread refreshed meanwhile
+                    self._refresh_access()
+            response = self._send(method, path, json=json, params=params, auth=auth, timeout=timeout)
+        return self._decode(response)
+
+    def _refresh_access(self) -> None:
+        response = self._send("POST", "/auth/jwt/refresh/", json={"refresh": self._refresh}, auth=False)
+        if response.status_code != 200:
+            error = self._error(response)
+            if isinstance(error, Unauthorized):
+                self._set_tokens(None, None)
+                raise Unauthorized("Your session has expired. Please sign in again.",
+                                   code="session_expired")
+            raise error
+        self._set_tokens(self._decode(response)["access"], self._refresh)
+
+    @staticmethod
+    def _error(response: httpx.Response) -> DomainError:
+        detail, code = f"The server answered {response.status_code} {response.reason_phrase}.", None
+        try:
+            body = response.json()
+            if isinstance(body, dict):
+                detail = str(body.get("detail") or detail)
+                code = body.get("code")
+        except ValueError:
+            pass
+        if response.status_code >= 500:
+            return Unavailable(f"The server failed to handle the request ({detail})",
+                               code=code or "server_error")
+        return error_for_status(response.status_code, detail, code)
+
+    def _decode(self, response: httpx.Response) -> Any:
+        if response.status_code >= 400:
+            raise self._error(response)
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as error:
+            raise Unavailable("The server sent an answer this application cannot read.",
+                              code="bad_response") from error
+
+    @staticmethod
+    def _parse(adapter: Callable[[Any], T], data: Any) -> T:
+        try:
+            return adapter(data)
+        except ValidationError as error:
+            raise Unavailable("The server sent data this application cannot read; "
+                              "is it a Consultation Planner server of a matching version?",
+                              code="bad_response") from error
+
+    # --- auth --------------------------------------------------------------------------------------
+
+    def register(self, data: UserCreate) -> UserRead:
+        """POST /register/ → the new account (does not sign in)."""
+        body = data.model_dump(mode="json")
+        return self._parse(UserRead.model_validate,
+                           self._request("POST", "/register/", json=body, auth=False))
+
+    def sign_in(self, email: str, password: str) -> None:
+        """POST /auth/jwt/create/; keeps the token pair. Unauthorized / Forbidden (blocked) / Throttled."""
+        data = self._request("POST", "/auth/jwt/create/", json={"email": email, "password": password},
+                             auth=False)
+        self._set_tokens(data["access"], data["refresh"])
+
+    def resume(self, refresh: str) -> None:
+        """Sign in with a remembered refresh token (POST /auth/jwt/refresh/)."""
+        self._tokens.refresh = refresh
+        self._refresh_access()
+
+    def remember_refresh(self, refresh: str) -> None:
+        """Hold a refresh token without using it yet (the first request that needs it refreshes)."""
+        self._tokens.refresh = refresh
+
+    def sign_out(self) -> None:
+        """Forget the tokens (the server keeps no session to end)."""
+        self._set_tokens(None, None)
+
+    def verify(self, token: str) -> bool:
+        """POST /auth/jwt/verify/: is this token valid?"""
+        try:
+            self._request("POST", "/auth/jwt/verify/", json={"token": token}, auth=False)
+        except Unauthorized:
+            return False
+        return True
+
+    def health(self) -> bool:
+        """GET /healthz (outside /api/v1): does a server answer at this address?"""
+        try:
+            response = self._http.get(self.base_url + "/healthz", timeout=3.0)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
+
+    # --- users -------------------------------------------------------------------------------------
+
+    def me(self) -> UserRead:
+        return self._parse(UserRead.model_validate, self._request("GET", "/users/me/"))
+
+    def update_me(self, data: UserSelfUpdate) -> UserRead:
+        return self._parse(UserRead.model_validate, self._request("PATCH", "/users/me/", json=_body(data)))
+
+    def users(self, *, role: Role | None = None, is_blocked: bool | None = None,
+              search: str | None = None) -> list[UserRead]:
+        """GET /users/ (administrators)."""
+        params = {"role": role.value if role else None,
+                  "is_blocked": None if is_blocked is None else str(is_blocked).lower(), "search": search}
+        return self._parse(_USERS.validate_python, self._request("GET", "/users/", params=params))
+
+    def user(self, user_id: int) -> UserRead:
+        return self._parse(UserRead.model_validate, self._request("GET", f"/users/{user_id}/"))
+
+    def update_user(self, user_id: int, data: UserAdminUpdate) -> UserRead:
+        """PATCH /users/{id}/ (administrators); only the fields set on ``data`` are sent."""
+        return self._parse(UserRead.model_validate,
+                           self._request("PATCH", f"/users/{user_id}/", json=_body(data)))
+
+    def block_user(self, user_id: int) -> UserRead:
+        return self._parse(UserRead.model_validate, self._request("PATCH", f"/users/{user_id}/block_user/"))
+
+    def unblock_user(self, user_id: int) -> UserRead:
+        return self._parse(UserRead.model_validate,
+                           self._request("PATCH", f"/users/{user_id}/unblock_user/"))
+
+    # --- slots -------------------------------------------------------------------------------------
+
+    def slots(self, *, start: datetime | None = None, end: datetime | None = None,
+              specialist: int | None = None, status: SlotStatus | None = None,
+              limit: int | None = None, offset: int = 0) -> list[SlotRead]:
+        """GET /slots/: what this user may see, ordered by start (``start``/``end`` → from/to)."""
+        params = {"from": start.isoformat() if start else None, "to": end.isoformat() if end else None,
+                  "specialist": specialist, "status": status.value if status else None,
+                  "limit": limit, "offset": offset or None}
+        return self._parse(_SLOTS.validate_python, self._request("GET", "/slots/", params=params))
+
+    def slot(self, slot_id: int) -> SlotRead:
+        return self._parse(SlotRead.model_validate, self._request("GET", f"/slots/{slot_id}/"))
+
+    def create_slot(self, data: SlotCreate) -> SlotRead:
+        return self._parse(SlotRead.model_validate, self._request("POST", "/slots/", json=_body(data)))
+
+    def create_series(self, data: SeriesCreate) -> SeriesResult:
+        return self._parse(SeriesResult.model_validate,
+                           self._request("POST", "/slots/series/", json=_body(data)))
+
+    def update_slot(self, slot_id: int, data: SlotUpdate) -> SlotRead:
+        return self._parse(SlotRead.model_validate,
+                           self._request("PATCH", f"/slots/{slot_id}/", json=_body(data)))
+
+    def delete_slot(self, slot_id: int) -> None:
+        self._request("DELETE", f"/slots/{slot_id}/")
+
+    def agree(self, slot_id: int) -> SlotRead:
+        return self._parse(SlotRead.model_validate, self._request("PATCH", f"/slots/{slot_id}/agree/"))
+
+    def cancel_specialist(self, slot_id: int, reason: CancelReason = CancelReason.FORCE_MAJEURE,
+                          text: str = "") -> SlotRead:
+        """Decline a request or cancel an agreed consultation (specialists)."""
+        body = CommentCreate(reason=reason, text=text).model_dump(mode="json")
+        return self._parse(SlotRead.model_validate,
+                           self._request("PATCH", f"/slots/{slot_id}/cancel_specialist/", json=body))
+
+    def reserve(self, slot_id: int) -> SlotRead:
+        return self._parse(SlotRead.model_validate, self._request("PATCH", f"/slots/{slot_id}/reserve/"))
+
+    def cancel_client(self, slot_id: int, reason: CancelReason = CancelReason.FORCE_MAJEURE,
+                      text: str = "") -> SlotRead:
+        """Withdraw a request while it awaits the specialist (clients)."""
+        body = CommentCreate(reason=reason, text=text).model_dump(mode="json")
+        return self._parse(SlotRead.model_validate,
+                           self._request("PATCH", f"/slots/{slot_id}/cancel_client/", json=body))
+
+    def history(self) -> list[HistoryEntry]:
+        return self._parse(_HISTORY.validate_python, self._request("GET", "/history/"))
+
+    # --- sync and outbox ---------------------------------------------------------------------------
+
+    def sync(self, since: int | None = None, *, wait: float = 0) -> SyncPage:
+        """GET /sync/: a snapshot without ``since``; else the changes after it, held up to ``wait`` s."""
+        params: dict[str, Any] = {"since": since}
+        if since is not None and wait:
+            params["wait"] = int(wait)
+        timeout = httpx.Timeout(wait + 15.0, connect=5.0)
+        return self._parse(SyncPage.model_validate,
+                           self._request("GET", "/sync/", params=params, timeout=timeout))
+
+    def outbox(self, *, status: OutboxStatus | None = None, limit: int | None = None,
+               offset: int = 0) -> list[OutboxMessageRead]:
+        """GET /outbox/ (administrators): pending and failed emails (or those of ``status``)."""
+        params = {"status": status.value if status else None, "limit": limit, "offset": offset or None}
+        return self._parse(_OUTBOX.validate_python, self._request("GET", "/outbox/", params=params))
+
+    def retry_outbox(self, message_id: int) -> OutboxMessageRead:
+        """POST /outbox/{id}/retry/ (administrators): send a failed or waiting email again now."""
+        return self._parse(OutboxMessageRead.model_validate,
+                           self._request("POST", f"/outbox/{message_id}/retry/"))

@@ -1,0 +1,148 @@
+"""The flow of one run of the application: sign in → the role's window → sign out … → quit."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication
+
+from planner_desktop import credentials, demo, i18n
+from planner_desktop.connect import Servers, SignedIn
+from planner_desktop.embedded import EmbeddedServer
+from planner_desktop.errors import describe_error, show_message
+from planner_desktop.session import Session
+from planner_desktop.settings import EMBEDDED, AppSettings, default_data_dir
+from planner_desktop.shell import Shell
+from planner_desktop.store import Store
+from planner_desktop.sync import BACKOFF, Syncer
+from planner_desktop.tasks import Tasks
+from planner_desktop.windows.sign_in import SignInDialog
+
+log = logging.getLogger("planner_desktop")
+
+
+class Application(QObject):
+    """The flow of one run: sign in → role window → sign out / switch server → … → quit."""
+
+    window_shown = Signal(object)  # the first visible top-level window: dialog or shell
+
+    def __init__(self, qapp: QApplication, args: argparse.Namespace, *,
+                 embedded: EmbeddedServer | None = None) -> None:
+        super().__init__(qapp)
+        self.qapp = qapp
+        self.data_dir: Path = (args.data_dir or default_data_dir()).expanduser().resolve()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.settings = AppSettings(self.data_dir)
+        self.language = i18n.install(qapp, i18n.resolve_language(args.language or self.settings.language))
+        self.fixed_server: str | None = args.server
+        self.demo = bool(args.demo) and not args.server
+        self.servers = Servers(self.data_dir, demo=self.demo, embedded=embedded)
+        self.tasks = Tasks(self)
+        self.session: Session | None = None
+        self.shell: Shell | None = None
+        self.dialog: SignInDialog | None = None
+        self.sync_backoff = BACKOFF  # reconnection delays of the feed
+        self._closing = False
+        qapp.aboutToQuit.connect(self.shutdown)
+
+    # --- flow ----------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.demo:
+            print("Consultation Planner demo accounts:\n" + demo.credentials_text(), flush=True)
+            if self.fixed_server is None:
+                self.settings.server = EMBEDDED
+        self.show_sign_in(resume=True)
+
+    def show_sign_in(self, *, resume: bool, focus_server: bool = False) -> None:
+        dialog = SignInDialog(self.servers, self.settings, self.tasks, fixed_server=self.fixed_server,
+                              language=self.language, resume=resume)
+        dialog.signed_in.connect(self.open_session)
+        dialog.rejected.connect(self._dialog_rejected)
+        self.dialog = dialog
+        dialog.show()
+        if focus_server:
+            dialog.url_combo.setFocus()
+        self.window_shown.emit(dialog)
+
+    def _dialog_rejected(self) -> None:
+        if self.session is None and not self._closing:
+            self.qapp.quit()
+
+    def open_session(self, result: SignedIn) -> None:
+        store = Store()
+        if result.state is not None:
+            store.restore(result.state)
+        sync = Syncer(result.api, store, backoff=self.sync_backoff)
+        self.session = Session(api=result.api, store=store, tasks=self.tasks, sync=sync,
+                               user=result.user, settings=self.settings,
+                               server_label=result.server_key, store_file=result.store_file)
+        self.session.start()
+        sync.session_ended.connect(self._session_refused)
+        self._show_shell()
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _show_shell(self) -> None:
+        assert self.session is not None
+        shell = Shell(self.session, language=self.language)
+        shell.sign_out_requested.connect(lambda: self.end_session(forget=True))
+        shell.switch_server_requested.connect(lambda: self.end_session(forget=False, focus_server=True))
+        shell.language_requested.connect(self.change_language)
+        shell.closed.connect(self.qapp.quit)
+        self.shell = shell
+        shell.show()
+        self.window_shown.emit(shell)
+
+    def change_language(self, code: str) -> None:
+        """Switch the interface language now: the shell and its role window are rebuilt."""
+        self.settings.language = code
+        self.language = i18n.install(self.qapp, code)
+        if self.shell is not None:
+            old = self.shell
+            old._leaving = True
+            self._show_shell()
+            old.close()
+            old.deleteLater()
+
+    def end_session(self, *, forget: bool, focus_server: bool = False) -> None:
+        session, shell = self.session, self.shell
+        self.session, self.shell = None, None
+        if session is not None:
+            session.end()
+            if forget:
+                key, email = session.server_label, self.settings.last_email
+                self.tasks.run(lambda: credentials.forget_token(key, email), busy=False)
+                session.api.sign_out()
+        if shell is not None:
+            shell.close()
+            shell.deleteLater()
+        self.show_sign_in(resume=False, focus_server=focus_server)
+
+    def _session_refused(self, error: BaseException) -> None:
+        """The server no longer accepts this user (blocked, or the sign-in expired)."""
+        self.end_session(forget=True)
+        title, message = describe_error(error)
+        show_message(title, message, parent=self.dialog)
+
+    def shutdown(self) -> None:
+        """Quit: stop the feed, save the local copy, stop the built-in server."""
+        if self._closing:
+            return
+        self._closing = True
+        if self.session is not None:
+            self.session.end(wait=True)  # the local copy is on disk before the process ends
+        if self.shell is not None:
+            self.shell.closed.disconnect()
+            self.shell.close()
+            self.shell.deleteLater()
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+        self.tasks.shutdown(wait=True)
+        self.settings.sync()
+        self.servers.stop()

@@ -1,0 +1,324 @@
+"""The server inside the application (SPEC §7, embedded mode). The one module importing the server.
+
+:class:`EmbeddedServer` runs ``planner_server.main.create_app`` under uvicorn in a background thread
+on 127.0.0.1 and a free port, with the SQLite file, the generated secret and the ``.eml`` outbox in
+the data folder; the schema is migrated at start. ``--demo`` fills an empty database with the
+population of :mod:`planner_desktop.demo`, written through the server's own services.
+
+``start()`` blocks until the server answers (call it from a worker thread); ``stop()`` ends it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib.util
+import json
+import logging
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from planner_desktop import demo
+from planner_shared.errors import Unavailable
+
+log = logging.getLogger("planner_desktop.embedded")
+HOST = "127.0.0.1"
+T = TypeVar("T")
+
+
+class EmbeddedServerError(Unavailable):
+    """The embedded server could not start; ``detail`` says why, for the user."""
+
+    default_code = "embedded_failed"
+
+
+class EmbeddedServer:
+    """One in-process server. ``port=0`` picks a free port; a restart keeps the port it got."""
+
+    def __init__(self, data_dir: Path, *, port: int = 0, demo: bool = False) -> None:
+        self.data_dir = data_dir
+        self.port = port
+        self.demo = demo
+        self.seeded = False  # the demo population was written by this start
+        self._thread: threading.Thread | None = None
+        self._server: Any = None  # uvicorn.Server
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._starting = threading.Lock()  # one start at a time; a second caller waits for it
+
+    @classmethod
+    def of_profile(cls, data_dir: Path, *, demo: bool = False) -> EmbeddedServer:
+        """The built-in server of a desktop profile: its files in ``server/`` inside the profile."""
+        return cls(data_dir / "server", demo=demo)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "planner.sqlite3"
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive() and self._ready.is_set()
+
+    def start_in_background(self) -> None:
+        """Begin starting now without waiting; a later ``start()`` waits for it (or reports why not)."""
+
+        def start_quietly() -> None:
+            with contextlib.suppress(EmbeddedServerError):  # start() will say it again, to the user
+                self.start()
+
+        threading.Thread(target=start_quietly, name="planner-embedded-start", daemon=True).start()
+
+    def start(self, timeout: float = 60.0) -> str:
+        """Start serving and return the base URL once the server answers requests."""
+        with self._starting:
+            return self._start(timeout)
+
+    def _start(self, timeout: float) -> str:
+        if self.running:
+            return self.url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        sock = self._bind()
+        self._ready.clear()
+        self._error = None
+        self._thread = threading.Thread(target=self._thread_main, args=(sock,),
+                                        name="planner-embedded-server", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(timeout) and self._error is None:
+            self._error = EmbeddedServerError(f"The embedded server did not start within {timeout:.0f} s.")
+        if self._error is not None:
+            self.stop()
+            error = self._error
+            if isinstance(error, EmbeddedServerError):
+                raise error
+            raise EmbeddedServerError(f"The embedded server could not start: {error}") from error
+        return self.url
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving: open requests get a moment to finish, then connections are closed."""
+        server, loop, thread = self._server, self._loop, self._thread
+        if server is not None and loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # the loop may have just closed
+                loop.call_soon_threadsafe(_begin_shutdown, server)
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+        self._thread = None
+        self._server = None
+        self._loop = None
+        self._ready.clear()
+
+    def call(self, make: Callable[[Any], Coroutine[Any, Any, T]], timeout: float = 30.0) -> T:
+        """Run ``make(server_context)`` on the server's event loop and return its result.
+
+        For tools and tests that need the server's own services (e.g. creating an administrator,
+        which no API allows); never used by the windows.
+        """
+        if self._loop is None or self._server is None or not self.running:
+            raise EmbeddedServerError("The embedded server is not running.")
+        context = self._server.config.app.state.context
+        future = asyncio.run_coroutine_threadsafe(make(context), self._loop)
+        return future.result(timeout)
+
+    def create_admin(self, email: str, password: str, first_name: str = "Admin",
+                     last_name: str = "Administrator") -> int:
+        """An administrator account (administrators never register themselves); returns its id."""
+
+        async def create(context: Any) -> int:
+            from planner_server.users.service import register
+            from planner_shared.enums import Role
+            from planner_shared.schemas import UserCreate
+
+            data = UserCreate(first_name=first_name, last_name=last_name, email=email, role=Role.CLIENT,
+                              password=password)
+            async with context.db.session() as session:
+                user = await register(session=session, data=data, role=Role.ADMIN, is_staff=True)
+            return int(user["id"])
+
+        return self.call(create)
+
+    # --- inside the server thread ------------------------------------------------------------------
+
+    def _bind(self) -> socket.socket:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((HOST, self.port))
+        except OSError as error:
+            sock.close()
+            raise EmbeddedServerError(f"Port {self.port} on {HOST} is taken ({error}).") from error
+        self.port = sock.getsockname()[1]
+        sock.set_inheritable(True)
+        return sock
+
+    # The migrations are applied at start; when the database is already at the revisions of the
+    # migration files shipped (recorded in a stamp after the last upgrade), the check is skipped.
+
+    @property
+    def _stamp_path(self) -> Path:
+        return self.data_dir / "schema.stamp"
+
+    def _schema_fingerprint(self) -> dict[str, Any]:
+        spec = importlib.util.find_spec("planner_server")
+        assert spec is not None and spec.submodule_search_locations
+        versions = Path(next(iter(spec.submodule_search_locations))) / "migrations" / "versions"
+        files = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in versions.glob("*.py"))
+        return {"files": files, "revisions": self._database_revisions()}
+
+    def _database_revisions(self) -> list[str]:
+        if not self.database_path.exists():
+            return []
+        try:
+            with contextlib.closing(sqlite3.connect(self.database_path)) as db:
+                return sorted(row[0] for row in db.execute("SELECT version_num FROM alembic_version"))
+        except sqlite3.Error:
+            return []
+
+    def _schema_is_current(self) -> bool:
+        try:
+            stamp = json.loads(self._stamp_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        fingerprint = self._schema_fingerprint()
+        return bool(fingerprint["revisions"]) and stamp == fingerprint
+
+    def _stamp_schema(self) -> None:
+        with contextlib.suppress(OSError):
+            self._stamp_path.write_text(json.dumps(self._schema_fingerprint()), encoding="utf-8")
+
+    def _thread_main(self, sock: socket.socket) -> None:
+        try:
+            asyncio.run(self._serve(sock))
+        except BaseException as error:  # reported to start(); nothing else may see it
+            log.exception("embedded server failed")
+            self._error = error
+        finally:
+            sock.close()
+            self._ready.set()
+
+    async def _serve(self, sock: socket.socket) -> None:
+        import uvicorn
+
+        from planner_server.config import Settings
+        from planner_server.main import create_app
+
+        current = self._schema_is_current()
+        settings = Settings(data_dir=self.data_dir,
+                            database_url=f"sqlite:///{self.database_path}",
+                            migrate_on_start=not current)
+        app = create_app(settings)
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
+                                timeout_graceful_shutdown=1, ws="none")
+        server = uvicorn.Server(config)
+        self._server, self._loop = server, asyncio.get_running_loop()
+        serving = asyncio.create_task(server.serve(sockets=[sock]))
+        while not server.started:
+            if serving.done():
+                serving.result()  # raises what stopped it
+                raise EmbeddedServerError("The embedded server stopped while starting.")
+            await asyncio.sleep(0.005)
+        if not current:
+            self._stamp_schema()
+        if self.demo:
+            context = app.state.context
+            try:
+                self.seeded = await _seed_demo(context)
+            except BaseException:
+                server.should_exit = True
+                await serving
+                raise
+        self._ready.set()
+        await serving
+
+
+def _begin_shutdown(server: Any) -> None:
+    """Answer the held long-polls at once (their clients resume elsewhere), then stop serving."""
+    from planner_server.sync.feature import hub_of
+
+    hub = hub_of(server.config.app.state.context)
+    if hub is not None:
+        hub.close()
+    server.should_exit = True
+
+
+async def _seed_demo(context: Any) -> bool:
+    """Fill an empty database with the demo population; leave a used one alone."""
+    from sqlalchemy import func, select
+
+    from planner_server.slots import service as slots
+    from planner_server.slots.models import Slot
+    from planner_server.sync.service import record_slot_change, record_user_change
+    from planner_server.users import service as users
+    from planner_server.users.models import User
+    from planner_shared.enums import Role
+    from planner_shared.schemas import CommentCreate, SlotCreate, UserCreate
+
+    db = context.db
+    async with db.session() as session:
+        if await session.scalar(select(func.count()).select_from(User)):
+            return False
+    started = time.monotonic()
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    ids: dict[str, int] = {}
+    admin = demo.ADMIN  # as `planner-server create-admin` does: the users service, role ADMIN
+    async with db.session() as session:
+        created = await users.register(session=session, role=Role.ADMIN, is_staff=True, data=UserCreate(
+            first_name=admin.first_name, last_name=admin.last_name, email=admin.email,
+            role=Role.CLIENT, password=demo.DEMO_PASSWORD))
+        ids[admin.email] = created["id"]
+        # The other accounts share the password, so they share its (slow) hash too: registering
+        # each would hash it six times over, seconds on a busy machine.
+        password_hash = await session.scalar(select(User.password_hash).where(User.id == created["id"]))
+        stamp = datetime.now(zone)
+        for account in (*demo.SPECIALISTS, *demo.CLIENTS):
+            user = User(email=account.email, password_hash=password_hash, first_name=account.first_name,
+                        last_name=account.last_name, middle_name=account.middle_name,
+                        phone=account.phone, role=account.role.value, is_staff=False, is_active=True,
+                        is_blocked=False, time_zone="UTC", language="en", created_at=stamp,
+                        updated_at=stamp)
+            session.add(user)
+            await session.flush()
+            await record_user_change(session, user_id=user.id)
+            ids[account.email] = user.id
+    async with db.session() as session:
+        principals = {email: await users.load_principal(session=session, user_id=user_id)
+                      for email, user_id in ids.items()}
+    now = datetime.now(zone)
+    async with db.session() as session:  # one transaction: fast, and all or nothing
+        for planned in demo.week_plan(now, zone):
+            specialist = principals[demo.SPECIALISTS[planned.specialist].email]
+            client = None if planned.client is None else principals[demo.CLIENTS[planned.client].email]
+            if planned.end <= now:  # the past cannot be booked through the services: write it as it was
+                slot = Slot(specialist_id=specialist.id, client_id=client.id if client else None,
+                            start_time=planned.start, end_time=planned.end, context=planned.context,
+                            cost_cents=slots.to_cents(planned.cost),
+                            status="reserved" if client else "free",
+                            created_at=planned.start, updated_at=planned.start, version=1)
+                session.add(slot)
+                await session.flush()
+                await record_slot_change(session, slot_id=slot.id, specialist_id=specialist.id)
+                continue
+            created = await slots.create_slot(session=session, specialist=specialist, data=SlotCreate(
+                start_time=planned.start, end_time=planned.end, context=planned.context,
+                cost=planned.cost))
+            if client is None:
+                continue
+            await slots.reserve(session=session, client=client, slot_id=created["id"])
+            if planned.state == "reserved":
+                await slots.agree(session=session, specialist=specialist, slot_id=created["id"])
+            elif planned.state == "cancelled":
+                await slots.cancel_by_client(session=session, client=client, slot_id=created["id"],
+                                             comment=CommentCreate(reason=planned.reason,
+                                                                   text=planned.text))
+    log.info("demo data written in %.2f s", time.monotonic() - started)
+    return True

@@ -1,0 +1,47 @@
+"""English and Russian user interface: Qt translations from ``resources/translations``.
+
+Sources are ``planner_<lang>.ts`` (Qt Linguist format), compiled to ``.qm`` by
+``python scripts/update_translations.py`` (pyside6-lupdate and pyside6-lrelease ship with PySide6).
+English is the source language and needs no file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+TRANSLATIONS = Path(__file__).with_name("resources") / "translations"
+LANGUAGES = {"en": "English", "ru": "Русский"}
+
+_installed: list[QTranslator] = []
+
+
+def system_language() -> str:
+    name = QLocale.system().name().split("_")[0]
+    return name if name in LANGUAGES else "en"
+
+
+def resolve_language(setting: str) -> str:
+    """The language to use: the setting when it names one we have, else the system's."""
+    return setting if setting in LANGUAGES else system_language()
+
+
+def install(app: QCoreApplication, language: str) -> str:
+    """Load the translations of ``language`` into ``app`` (replacing earlier ones); returns it."""
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    if language == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return language
+    QLocale.setDefault(QLocale(language))
+    ours = QTranslator(app)
+    if ours.load(str(TRANSLATIONS / f"planner_{language}.qm")):
+        app.installTranslator(ours)
+        _installed.append(ours)
+    qt_own = QTranslator(app)  # the standard buttons and dialogs of Qt itself
+    if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
+        _installed.append(qt_own)
+    return language

@@ -1,0 +1,1403 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru" sourcelanguage="en">
+<context>
+    <name>AdminWindow</name>
+    <message>
+        <source>Search names, email, phone…</source>
+        <translation>Поиск по имени, эл. почте, телефону…</translation>
+    </message>
+    <message>
+        <source>All roles</source>
+        <translation>Все роли</translation>
+    </message>
+    <message>
+        <source>Blocked or not</source>
+        <translation>Все, заблокированные и нет</translation>
+    </message>
+    <message>
+        <source>Only blocked</source>
+        <translation>Только заблокированные</translation>
+    </message>
+    <message>
+        <source>Only not blocked</source>
+        <translation>Только незаблокированные</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Изменить…</translation>
+    </message>
+    <message>
+        <source>&amp;Block…</source>
+        <translation>&amp;Заблокировать…</translation>
+    </message>
+    <message>
+        <source>&amp;Unblock…</source>
+        <translation>&amp;Разблокировать…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport shown rows as CSV…</source>
+        <translation>&amp;Экспорт показанных строк в CSV…</translation>
+    </message>
+    <message>
+        <source>&amp;Reload users</source>
+        <translation>&amp;Обновить список</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Найти</translation>
+    </message>
+    <message>
+        <source>&amp;Users</source>
+        <translation>&amp;Пользователи</translation>
+    </message>
+    <message>
+        <source>&amp;Outbox</source>
+        <translation>&amp;Исходящие письма</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Администратор</translation>
+    </message>
+    <message>
+        <source>Could not load the users: {why}</source>
+        <translation>Не удалось загрузить пользователей: {why}</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} users</source>
+        <translation>{shown} из {total} пользователей</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Сохранение…</translation>
+    </message>
+    <message>
+        <source>Saved: {name}.</source>
+        <translation>Сохранено: {name}.</translation>
+    </message>
+    <message>
+        <source>Not saved: {why}</source>
+        <translation>Не сохранено: {why}</translation>
+    </message>
+    <message>
+        <source>The change was not saved and has been undone.
+
+{why}</source>
+        <translation>Изменение не сохранено и отменено.
+
+{why}</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>Нет доступа</translation>
+    </message>
+    <message>
+        <source>Nothing to change: the selected users are already {state}.</source>
+        <translation>Менять нечего: выбранные пользователи уже {state}.</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>заблокированы</translation>
+    </message>
+    <message>
+        <source>not blocked</source>
+        <translation>не заблокированы</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… и ещё {count}</translation>
+    </message>
+    <message>
+        <source>Block {count} user(s)? They will be signed out at once and cannot sign in until unblocked.</source>
+        <translation>Заблокировать пользователей: {count}? Они сразу потеряют доступ и не смогут войти, пока их не разблокируют.</translation>
+    </message>
+    <message>
+        <source>Unblock {count} user(s)?</source>
+        <translation>Разблокировать пользователей: {count}?</translation>
+    </message>
+    <message>
+        <source>Block users</source>
+        <translation>Блокировка пользователей</translation>
+    </message>
+    <message>
+        <source>Unblock users</source>
+        <translation>Разблокировка пользователей</translation>
+    </message>
+    <message>
+        <source>Export users</source>
+        <translation>Экспорт пользователей</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported {count} user(s) to {path}.</source>
+        <translation>Выгружено пользователей: {count}, файл {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>CancelDialog</name>
+    <message>
+        <source>Cancel your request</source>
+        <translation>Отмена заявки</translation>
+    </message>
+    <message>
+        <source>Withdraw your request to {name} for {when}?</source>
+        <translation>Отозвать заявку к специалисту {name} на {when}?</translation>
+    </message>
+    <message>
+        <source>Optional comment for the specialist</source>
+        <translation>Комментарий для специалиста (необязательно)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Причина:</translation>
+    </message>
+    <message>
+        <source>C&amp;omment:</source>
+        <translation>&amp;Комментарий:</translation>
+    </message>
+    <message>
+        <source>Cancel the &amp;request</source>
+        <translation>&amp;Отменить заявку</translation>
+    </message>
+    <message>
+        <source>&amp;Keep it</source>
+        <translation>&amp;Оставить</translation>
+    </message>
+    <message>
+        <source>{count} / {limit}</source>
+        <translation>{count} / {limit}</translation>
+    </message>
+</context>
+<context>
+    <name>ClientWindow</name>
+    <message>
+        <source>&amp;Reserve the selected slot…</source>
+        <translation>&amp;Записаться на выбранное время…</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>&amp;Booking</source>
+        <translation>&amp;Запись</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel the selected request…</source>
+        <translation>&amp;Отменить выбранную заявку…</translation>
+    </message>
+    <message>
+        <source>Add the selected consultation to the &amp;calendar…</source>
+        <translation>Добавить выбранную консультацию в &amp;календарь…</translation>
+    </message>
+    <message>
+        <source>{count} slot(s)</source>
+        <translation>Окон: {count}</translation>
+    </message>
+    <message>
+        <source>Choose a free slot first.</source>
+        <translation>Сначала выберите свободное время.</translation>
+    </message>
+    <message>
+        <source>This slot is not free: it is yours already.</source>
+        <translation>Это время уже занято вами.</translation>
+    </message>
+    <message>
+        <source>This slot is not free.</source>
+        <translation>Это время занято.</translation>
+    </message>
+    <message>
+        <source>Reserving…</source>
+        <translation>Запись…</translation>
+    </message>
+    <message>
+        <source>Reserved: {name}, {when}. Awaiting the specialist&apos;s approval.</source>
+        <translation>Заявка отправлена: {name}, {when}. Ждём подтверждения специалиста.</translation>
+    </message>
+    <message>
+        <source>Someone else was faster: the slot with {name} on {when} has just been taken. The list of free slots has been refreshed; please choose another time.</source>
+        <translation>Кто-то успел раньше: время у специалиста {name} на {when} только что заняли. Список свободного времени обновлён — выберите другое.</translation>
+    </message>
+    <message>
+        <source>Slot already taken</source>
+        <translation>Время уже занято</translation>
+    </message>
+    <message>
+        <source>Reserve a consultation</source>
+        <translation type="unfinished">Запись на консультацию</translation>
+    </message>
+    <message>
+        <source>Reserve this consultation? The specialist will be asked to agree.</source>
+        <translation type="unfinished">Записаться на эту консультацию? Специалист получит запрос на подтверждение.</translation>
+    </message>
+    <message>
+        <source>&amp;Reserve</source>
+        <translation type="unfinished">&amp;Записаться</translation>
+    </message>
+    <message>
+        <source>Specialist</source>
+        <translation type="unfinished">Специалист</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished">Когда</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished">Что</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished">Стоимость</translation>
+    </message>
+    <message>
+        <source>Search specialists or what they offer…</source>
+        <translation type="unfinished">Поиск специалистов и услуг…</translation>
+    </message>
+    <message>
+        <source>&amp;Specialists</source>
+        <translation type="unfinished">&amp;Специалисты</translation>
+    </message>
+    <message>
+        <source>any day</source>
+        <translation type="unfinished">любой день</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation type="unfinished">любая</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation type="unfinished">&amp;С:</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation type="unfinished">&amp;По:</translation>
+    </message>
+    <message>
+        <source>Max &amp;cost:</source>
+        <translation type="unfinished">Макс. &amp;стоимость:</translation>
+    </message>
+    <message>
+        <source>Previous week</source>
+        <translation type="unfinished">Предыдущая неделя</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished">Сегодня</translation>
+    </message>
+    <message>
+        <source>Next week</source>
+        <translation type="unfinished">Следующая неделя</translation>
+    </message>
+    <message>
+        <source>&amp;Reserve…</source>
+        <translation type="unfinished">&amp;Записаться…</translation>
+    </message>
+    <message>
+        <source>&amp;Find a consultation</source>
+        <translation type="unfinished">&amp;Найти консультацию</translation>
+    </message>
+    <message>
+        <source>&amp;My consultations</source>
+        <translation type="unfinished">&amp;Мои консультации</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationTableModel</name>
+    <message>
+        <source>Awaiting approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agreed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled by you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled by the specialist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No reason given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Force majeure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Got sick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished">Когда</translation>
+    </message>
+    <message>
+        <source>Specialist</source>
+        <translation type="unfinished">Специалист</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished">Что</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished">Стоимость</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason and comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationsPanel</name>
+    <message>
+        <source>Upcoming</source>
+        <translation>Предстоящие</translation>
+    </message>
+    <message>
+        <source>Past and cancelled</source>
+        <translation>Прошедшие и отменённые</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel request…</source>
+        <translation>&amp;Отменить заявку…</translation>
+    </message>
+    <message>
+        <source>Add to &amp;calendar…</source>
+        <translation>Добавить в &amp;календарь…</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Показать:</translation>
+    </message>
+    <message>
+        <source>Consultation agreed</source>
+        <translation>Консультация подтверждена</translation>
+    </message>
+    <message>
+        <source>{name} agreed to your consultation on {when}.</source>
+        <translation>{name} подтверждает консультацию {when}.</translation>
+    </message>
+    <message>
+        <source>Request declined</source>
+        <translation>Заявка отклонена</translation>
+    </message>
+    <message>
+        <source>{name} declined your request for {when}.</source>
+        <translation>{name} отклоняет вашу заявку на {when}.</translation>
+    </message>
+    <message>
+        <source>Consultation cancelled</source>
+        <translation>Консультация отменена</translation>
+    </message>
+    <message>
+        <source>{name} cancelled your consultation on {when}.</source>
+        <translation>{name} отменяет консультацию {when}.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Отмена…</translation>
+    </message>
+    <message>
+        <source>Your request was cancelled.</source>
+        <translation>Ваша заявка отменена.</translation>
+    </message>
+    <message>
+        <source>Add to calendar</source>
+        <translation>Добавить в календарь</translation>
+    </message>
+    <message>
+        <source>Calendar files (*.ics)</source>
+        <translation>Файлы календаря (*.ics)</translation>
+    </message>
+    <message>
+        <source>Saved to {path}: open it to add it to your calendar.</source>
+        <translation>Сохранено в {path}: откройте файл, чтобы добавить событие в календарь.</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxPanel</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Обновить</translation>
+    </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>&amp;Повторить</translation>
+    </message>
+    <message>
+        <source>Send the selected email again now</source>
+        <translation>Отправить выбранное письмо ещё раз сейчас</translation>
+    </message>
+    <message>
+        <source>No email is waiting or failed.</source>
+        <translation>Нет писем, ожидающих отправки или с ошибкой.</translation>
+    </message>
+    <message>
+        <source>{count} email(s) waiting or failed.</source>
+        <translation>Писем, ожидающих отправки или с ошибкой: {count}.</translation>
+    </message>
+    <message>
+        <source>This server does not offer an outbox view, so pending and failed emails cannot be listed here.</source>
+        <translation>Этот сервер не показывает исходящие письма, поэтому ожидающие и неотправленные письма здесь не перечислить.</translation>
+    </message>
+    <message>
+        <source>Email {id} will be sent again now.</source>
+        <translation>Письмо {id} сейчас будет отправлено повторно.</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxTableModel</name>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next attempt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PasswordRules</name>
+    <message>
+        <source>at least {n} characters</source>
+        <translation>не короче {n} символов</translation>
+    </message>
+    <message>
+        <source>a lowercase Latin letter (a–z)</source>
+        <translation>строчная латинская буква (a–z)</translation>
+    </message>
+    <message>
+        <source>a digit (0–9)</source>
+        <translation>цифра (0–9)</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Cancel the consultation</source>
+        <translation>Отмена консультации</translation>
+    </message>
+    <message>
+        <source>Decline the request</source>
+        <translation>Отклонение заявки</translation>
+    </message>
+    <message>
+        <source>the client</source>
+        <translation>клиент</translation>
+    </message>
+    <message>
+        <source>Cancel the agreed consultation with {who} on {when}? They are told by email.</source>
+        <translation>Отменить согласованную консультацию ({who}, {when})? Клиент получит письмо.</translation>
+    </message>
+    <message>
+        <source>Decline {who}&apos;s request for {when}? They are told by email, and the time becomes free again.</source>
+        <translation>Отклонить заявку ({who}, {when})? Клиент получит письмо, а время снова станет свободным.</translation>
+    </message>
+    <message>
+        <source>Optional comment for the client</source>
+        <translation>Комментарий для клиента (необязательно)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Причина:</translation>
+    </message>
+    <message>
+        <source>C&amp;omment:</source>
+        <translation>&amp;Комментарий:</translation>
+    </message>
+    <message>
+        <source>&amp;Keep it</source>
+        <translation>&amp;Оставить</translation>
+    </message>
+    <message>
+        <source>Cost: {cost}</source>
+        <translation>Стоимость: {cost}</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsPanel</name>
+    <message>
+        <source>&amp;Agree</source>
+        <translation>&amp;Подтвердить</translation>
+    </message>
+    <message>
+        <source>&amp;Decline…</source>
+        <translation>&amp;Отклонить…</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel consultation…</source>
+        <translation>О&amp;тменить консультацию…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Awaiting your answer&lt;/b&gt; ({count})</source>
+        <translation>&lt;b&gt;Ждут вашего ответа&lt;/b&gt; ({count})</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Agreed, ahead&lt;/b&gt; ({count})</source>
+        <translation>&lt;b&gt;Согласованы, впереди&lt;/b&gt; ({count})</translation>
+    </message>
+    <message>
+        <source>A client</source>
+        <translation>Клиент</translation>
+    </message>
+</context>
+<context>
+    <name>SeriesDialog</name>
+    <message>
+        <source>Repeat a slot</source>
+        <translation>Повтор окна</translation>
+    </message>
+    <message>
+        <source>Repeat {when} on these days:</source>
+        <translation>Повторять {when} в эти дни:</translation>
+    </message>
+    <message>
+        <source> weeks</source>
+        <translation> нед.</translation>
+    </message>
+    <message>
+        <source>Days:</source>
+        <translation>Дни:</translation>
+    </message>
+    <message>
+        <source>&amp;For:</source>
+        <translation>&amp;На:</translation>
+    </message>
+    <message>
+        <source>&amp;Context:</source>
+        <translation>&amp;Тема:</translation>
+    </message>
+    <message>
+        <source>C&amp;ost:</source>
+        <translation>&amp;Стоимость:</translation>
+    </message>
+    <message>
+        <source>C&amp;reate series</source>
+        <translation>&amp;Создать серию</translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <source>You are offline: the server cannot be reached, so this change was not made. Try again when the status bar shows Online.</source>
+        <translation>Нет связи с сервером, поэтому изменение не сделано. Повторите, когда в строке состояния появится «В сети».</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <source>&amp;Account</source>
+        <translation>&amp;Учётная запись</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>В&amp;ыйти</translation>
+    </message>
+    <message>
+        <source>S&amp;witch server…</source>
+        <translation>&amp;Сменить сервер…</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect now</source>
+        <translation>&amp;Подключиться сейчас</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Завершить</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Язык</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>&amp;About Consultation Planner</source>
+        <translation>&amp;О программе «Планировщик консультаций»</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>администратор</translation>
+    </message>
+    <message>
+        <source>specialist</source>
+        <translation>специалист</translation>
+    </message>
+    <message>
+        <source>client</source>
+        <translation>клиент</translation>
+    </message>
+    <message>
+        <source>built-in server</source>
+        <translation>встроенный сервер</translation>
+    </message>
+    <message>
+        <source>{part} — {name} — Consultation Planner</source>
+        <translation>{part} — {name} — Планировщик консультаций</translation>
+    </message>
+    <message>
+        <source>{name} ({role}) on {server}</source>
+        <translation>{name} ({role}), {server}</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>В сети</translation>
+    </message>
+    <message>
+        <source>Changes appear as they happen.</source>
+        <translation>Изменения появляются сразу.</translation>
+    </message>
+    <message>
+        <source>Offline — showing the last known data</source>
+        <translation>Нет связи — показаны последние известные данные</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached ({why}). Reconnecting automatically; changes cannot be made meanwhile.</source>
+        <translation>Сервер недоступен ({why}). Подключение повторяется автоматически; до тех пор изменения невозможны.</translation>
+    </message>
+    <message>
+        <source>About Consultation Planner</source>
+        <translation>О программе «Планировщик консультаций»</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Consultation Planner {version}&lt;/h3&gt;&lt;p&gt;Clients book consultations with specialists; specialists keep their schedule; administrators manage the accounts.&lt;/p&gt;&lt;p&gt;Connected to: {server}&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Планировщик консультаций {version}&lt;/h3&gt;&lt;p&gt;Клиенты записываются на консультации к специалистам; специалисты ведут своё расписание; администраторы управляют учётными записями.&lt;/p&gt;&lt;p&gt;Сервер: {server}&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Consultation Planner — sign in</source>
+        <translation>Планировщик консультаций — вход</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Consultation Planner&lt;/h2&gt;&lt;p&gt;Book consultations with specialists, or offer your own.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;Планировщик консультаций&lt;/h2&gt;&lt;p&gt;Записывайтесь на консультации к специалистам или проводите свои.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Вход</translation>
+    </message>
+    <message>
+        <source>&amp;Register</source>
+        <translation>&amp;Регистрация</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <source>&amp;This computer (built-in server)</source>
+        <translation>&amp;Этот компьютер (встроенный сервер)</translation>
+    </message>
+    <message>
+        <source>Team server &amp;at:</source>
+        <translation>Сервер &amp;команды:</translation>
+    </message>
+    <message>
+        <source>Re&amp;member me on this computer</source>
+        <translation>&amp;Запомнить меня на этом компьютере</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in</source>
+        <translation>&amp;Войти</translation>
+    </message>
+    <message>
+        <source>&amp;Email:</source>
+        <translation>&amp;Эл. почта:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Пароль:</translation>
+    </message>
+    <message>
+        <source>I want to book consultations (&amp;client)</source>
+        <translation>Хочу записываться на консультации (&amp;клиент)</translation>
+    </message>
+    <message>
+        <source>I give consultations (s&amp;pecialist)</source>
+        <translation>Провожу консультации (&amp;специалист)</translation>
+    </message>
+    <message>
+        <source>optional, e.g. +44 20 7946 0000</source>
+        <translation>необязательно, например +7 900 000-00-00</translation>
+    </message>
+    <message>
+        <source>Create &amp;account</source>
+        <translation>&amp;Создать учётную запись</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>Роль:</translation>
+    </message>
+    <message>
+        <source>First name:</source>
+        <translation>Имя:</translation>
+    </message>
+    <message>
+        <source>Last name:</source>
+        <translation>Фамилия:</translation>
+    </message>
+    <message>
+        <source>Middle name:</source>
+        <translation>Отчество:</translation>
+    </message>
+    <message>
+        <source>Email:</source>
+        <translation>Эл. почта:</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>Телефон:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <source>Demo accounts (click one to fill it in)</source>
+        <translation>Демонстрационные учётные записи (щёлкните, чтобы подставить)</translation>
+    </message>
+    <message>
+        <source>Every demo account has the password &lt;b&gt;{password}&lt;/b&gt;.</source>
+        <translation>Пароль у всех демонстрационных записей: &lt;b&gt;{password}&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>администратор</translation>
+    </message>
+    <message>
+        <source>specialist</source>
+        <translation>специалист</translation>
+    </message>
+    <message>
+        <source>client</source>
+        <translation>клиент</translation>
+    </message>
+    <message>
+        <source>Starting the built-in server…</source>
+        <translation>Запуск встроенного сервера…</translation>
+    </message>
+    <message>
+        <source>Built-in server ready ({url}).</source>
+        <translation>Встроенный сервер готов ({url}).</translation>
+    </message>
+    <message>
+        <source>This system has no keyring to keep your sign-in safely, so it will not be remembered: you will enter your password next time.</source>
+        <translation>В этой системе нет хранилища ключей, где вход можно было бы надёжно сохранить, поэтому он не будет запомнен: в следующий раз введите пароль снова.</translation>
+    </message>
+    <message>
+        <source>Enter your email and password.</source>
+        <translation>Введите адрес эл. почты и пароль.</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Вход…</translation>
+    </message>
+    <message>
+        <source>Creating your account…</source>
+        <translation>Создание учётной записи…</translation>
+    </message>
+    <message>
+        <source>Signing in as {email}…</source>
+        <translation>Вход как {email}…</translation>
+    </message>
+    <message>
+        <source>Wrong email or password.</source>
+        <translation>Неверный адрес эл. почты или пароль.</translation>
+    </message>
+    <message>
+        <source>This account is blocked. Contact an administrator.</source>
+        <translation>Эта учётная запись заблокирована. Обратитесь к администратору.</translation>
+    </message>
+    <message>
+        <source>This account is deactivated. Contact an administrator.</source>
+        <translation>Эта учётная запись отключена. Обратитесь к администратору.</translation>
+    </message>
+    <message>
+        <source>An account with this email already exists. Sign in instead.</source>
+        <translation>Учётная запись с таким адресом уже есть. Войдите в неё.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Check the address and your connection, then try again.</source>
+        <translation>Сервер недоступен. Проверьте адрес и подключение и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time. Try again.</source>
+        <translation>Сервер не ответил вовремя. Повторите попытку.</translation>
+    </message>
+    <message>
+        <source>Your saved sign-in has expired. Please sign in again.</source>
+        <translation>Сохранённый вход истёк. Войдите снова.</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Фамилия</translation>
+    </message>
+    <message>
+        <source>Middle name</source>
+        <translation>Отчество</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>does not follow the rules below</source>
+        <translation>не соответствует правилам ниже</translation>
+    </message>
+    <message>
+        <source>is required</source>
+        <translation>обязательно</translation>
+    </message>
+</context>
+<context>
+    <name>SlotForm</name>
+    <message>
+        <source>Edit slot</source>
+        <translation>Изменение окна</translation>
+    </message>
+    <message>
+        <source>New slot</source>
+        <translation>Новое окно</translation>
+    </message>
+    <message>
+        <source>What the consultation is about</source>
+        <translation>О чём консультация</translation>
+    </message>
+    <message>
+        <source>&amp;Starts:</source>
+        <translation>&amp;Начало:</translation>
+    </message>
+    <message>
+        <source>&amp;Ends:</source>
+        <translation>&amp;Конец:</translation>
+    </message>
+    <message>
+        <source>&amp;Context:</source>
+        <translation>&amp;Тема:</translation>
+    </message>
+    <message>
+        <source>C&amp;ost:</source>
+        <translation>&amp;Стоимость:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Сохранить</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Создать</translation>
+    </message>
+</context>
+<context>
+    <name>SlotOps</name>
+    <message>
+        <source>This slot is no longer there.</source>
+        <translation>Этого окна больше нет.</translation>
+    </message>
+    <message>
+        <source>Slot created.</source>
+        <translation>Окно создано.</translation>
+    </message>
+    <message>
+        <source>Undo new slot</source>
+        <translation>Отменить создание окна</translation>
+    </message>
+    <message>
+        <source>Slot changed.</source>
+        <translation>Окно изменено.</translation>
+    </message>
+    <message>
+        <source>Undo change</source>
+        <translation>Отменить изменение</translation>
+    </message>
+    <message>
+        <source>Slot deleted. Ctrl+Z brings it back.</source>
+        <translation>Окно удалено. Ctrl+Z вернёт его.</translation>
+    </message>
+    <message>
+        <source>Slot deleted.</source>
+        <translation>Окно удалено.</translation>
+    </message>
+    <message>
+        <source>Undo delete</source>
+        <translation>Отменить удаление</translation>
+    </message>
+    <message>
+        <source>Undo series</source>
+        <translation>Отменить серию</translation>
+    </message>
+    <message>
+        <source>{count} slots of the series removed.</source>
+        <translation>Удалено окон серии: {count}.</translation>
+    </message>
+    <message>
+        <source>Agreed: {who} is told by email.</source>
+        <translation>Подтверждено: {who} получит письмо.</translation>
+    </message>
+    <message>
+        <source>Done: the client is told by email, and the time is free again.</source>
+        <translation>Готово: клиент получит письмо, время снова свободно.</translation>
+    </message>
+</context>
+<context>
+    <name>SlotTableModel</name>
+    <message>
+        <source>Free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Awaiting approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agreed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Specialist</source>
+        <translation type="unfinished">Специалист</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished">Что</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished">Стоимость</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reserving…</source>
+        <translation type="unfinished">Запись…</translation>
+    </message>
+    <message>
+        <source>{status} (yours)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SpecialistListModel</name>
+    <message>
+        <source>All specialists ({count} free)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no description</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SpecialistWindow</name>
+    <message>
+        <source>&amp;Today</source>
+        <translation>&amp;Сегодня</translation>
+    </message>
+    <message>
+        <source>&amp;Previous week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Go to date…</source>
+        <translation>П&amp;ерейти к дате…</translation>
+    </message>
+    <message>
+        <source>New &amp;slot…</source>
+        <translation>Новое &amp;окно…</translation>
+    </message>
+    <message>
+        <source>A slot over the selected time</source>
+        <translation>Окно на выбранное время</translation>
+    </message>
+    <message>
+        <source>New se&amp;ries…</source>
+        <translation>Новая с&amp;ерия…</translation>
+    </message>
+    <message>
+        <source>Repeat the selected time on weekdays for some weeks</source>
+        <translation>Повторять выбранное время по дням недели несколько недель</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Отменить</translation>
+    </message>
+    <message>
+        <source>Calendar &amp;keys…</source>
+        <translation>&amp;Клавиши календаря…</translation>
+    </message>
+    <message>
+        <source>Go to the week of this date</source>
+        <translation>Перейти к неделе этой даты</translation>
+    </message>
+    <message>
+        <source>Go to date</source>
+        <translation>Переход к дате</translation>
+    </message>
+    <message>
+        <source>Undo move</source>
+        <translation>Отменить перенос</translation>
+    </message>
+    <message>
+        <source>Undo resize</source>
+        <translation>Отменить изменение длительности</translation>
+    </message>
+    <message>
+        <source>My calendar</source>
+        <translation>Мой календарь</translation>
+    </message>
+    <message>
+        <source>&amp;Calendar</source>
+        <translation>&amp;Календарь</translation>
+    </message>
+    <message>
+        <source>Week {number}: {first} – {last}</source>
+        <translation>Неделя {number}: {first} – {last}</translation>
+    </message>
+    <message>
+        <source>Calendar keys and gestures</source>
+        <translation>Клавиши и жесты календаря</translation>
+    </message>
+    <message>
+        <source>Undo edit</source>
+        <translation>Отменить правку</translation>
+    </message>
+    <message>
+        <source>Select a time first (drag, or arrows and Shift+arrows).</source>
+        <translation>Сначала выберите время (протяните мышью или стрелками с Shift).</translation>
+    </message>
+    <message>
+        <source>Created {count} slots.</source>
+        <translation>Создано окон: {count}.</translation>
+    </message>
+    <message>
+        <source>{count} could not be created:</source>
+        <translation>Не удалось создать: {count}:</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>Серия</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Изменить…</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat as a series…</source>
+        <translation>&amp;Повторить серией…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Удалить</translation>
+    </message>
+    <message>
+        <source>&amp;Agree</source>
+        <translation>&amp;Подтвердить</translation>
+    </message>
+    <message>
+        <source>&amp;Decline…</source>
+        <translation>&amp;Отклонить…</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel consultation…</source>
+        <translation>О&amp;тменить консультацию…</translation>
+    </message>
+    <message>
+        <source>Completed — nothing to change</source>
+        <translation>Состоялась — изменить нельзя</translation>
+    </message>
+</context>
+<context>
+    <name>UserFormDialog</name>
+    <message>
+        <source>Edit user {name}</source>
+        <translation>Изменение пользователя {name}</translation>
+    </message>
+    <message>
+        <source>&amp;Staff</source>
+        <translation>&amp;Сотрудник</translation>
+    </message>
+    <message>
+        <source>A&amp;ctive (may sign in)</source>
+        <translation>&amp;Активен (может входить)</translation>
+    </message>
+    <message>
+        <source>&amp;Blocked</source>
+        <translation>&amp;Заблокирован</translation>
+    </message>
+    <message>
+        <source>ID:</source>
+        <translation>ID:</translation>
+    </message>
+    <message>
+        <source>Email:</source>
+        <translation>Эл. почта:</translation>
+    </message>
+    <message>
+        <source>&amp;First name:</source>
+        <translation>&amp;Имя:</translation>
+    </message>
+    <message>
+        <source>&amp;Middle name:</source>
+        <translation>&amp;Отчество:</translation>
+    </message>
+    <message>
+        <source>&amp;Last name:</source>
+        <translation>&amp;Фамилия:</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>&amp;Телефон:</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>&amp;Роль:</translation>
+    </message>
+</context>
+<context>
+    <name>UserTableModel</name>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation type="unfinished">Фамилия</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation type="unfinished">Имя</translation>
+    </message>
+    <message>
+        <source>Middle name</source>
+        <translation type="unfinished">Отчество</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished">Эл. почта</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished">Телефон</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation type="unfinished">Администратор</translation>
+    </message>
+    <message>
+        <source>Specialist</source>
+        <translation type="unfinished">Специалист</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation type="unfinished">Клиент</translation>
+    </message>
+    <message>
+        <source>Saving… this change is not on the server yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocked: this user cannot sign in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>saving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation type="unfinished">заблокированы</translation>
+    </message>
+</context>
+<context>
+    <name>WeekView</name>
+    <message>
+        <source>Mouse: drag over empty time to draft a slot (hold Shift for 5-minute steps), drag a free slot to move it or its top or bottom edge to resize it, double-click empty time for a one-hour slot or a slot to open it; Esc cancels a drag.
+Keyboard: arrows move the time cursor, Shift+Up/Down extends it, Home / Ctrl+Home go to the start of the working day / week, Enter drafts a slot there; Tab / Shift+Tab go from slot to slot; Alt+arrows move the selected slot, Alt+Shift+Up/Down shorten or lengthen it, Enter applies, Esc cancels; Delete removes it; the Menu key opens its menu.</source>
+        <translation>Мышь: протяните по свободному времени, чтобы наметить окно (с Shift — шаг 5 минут); перетащите свободное окно, чтобы перенести его, или его верхний либо нижний край, чтобы изменить длительность; двойной щелчок по свободному времени создаёт окно на час, по окну — открывает его; Esc отменяет перетаскивание.
+Клавиатура: стрелки двигают курсор времени, Shift+Вверх/Вниз расширяет его, Home / Ctrl+Home — к началу рабочего дня / недели, Enter намечает там окно; Tab / Shift+Tab — от окна к окну; Alt+стрелки переносят выбранное окно, Alt+Shift+Вверх/Вниз укорачивают или удлиняют его, Enter применяет, Esc отменяет; Delete удаляет; клавиша меню открывает его меню.</translation>
+    </message>
+    <message>
+        <source>Week calendar</source>
+        <translation>Календарь недели</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Server unreachable</source>
+        <translation>Сервер недоступен</translation>
+    </message>
+    <message>
+        <source>Too many attempts</source>
+        <translation>Слишком много попыток</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>Вход не выполнен</translation>
+    </message>
+    <message>
+        <source>Not allowed</source>
+        <translation>Нет доступа</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Не найдено</translation>
+    </message>
+    <message>
+        <source>Please check the input</source>
+        <translation>Проверьте введённые данные</translation>
+    </message>
+    <message>
+        <source>Could not be done</source>
+        <translation>Не удалось выполнить</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Что-то пошло не так</translation>
+    </message>
+    <message>
+        <source>An unexpected problem occurred ({kind}: {text}). The details are in the log.</source>
+        <translation>Произошла непредвиденная ошибка ({kind}: {text}). Подробности — в журнале.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,95 @@
+"""Render the demo to PNG files: ``python scripts/screenshots.py OUTDIR [--language ru]``.
+
+Offscreen (no display needed): starts the application with ``--demo`` in a fresh temporary profile,
+saves the sign-in dialog, then signs in as a specialist, a client and the administrator and saves
+each role's window: sign-in.png, specialist.png, client.png, admin.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication, QWidget
+
+from planner_desktop.app import build_parser
+from planner_desktop.application import Application
+from planner_desktop.demo import ADMIN, CLIENTS, DEMO_PASSWORD, SPECIALISTS
+
+SIZE = (1280, 800)
+
+
+def wait_until(qapp: QApplication, condition: Callable[[], object], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the application did not get there in time")
+        qapp.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)
+
+
+def settle(qapp: QApplication, seconds: float = 0.4) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        qapp.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)
+
+
+def save(widget: QWidget, path: Path) -> None:
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    print(path)
+
+
+def render(outdir: Path, language: str) -> None:
+    outdir.mkdir(parents=True, exist_ok=True)
+    qapp = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(qapp, QApplication)
+    with tempfile.TemporaryDirectory(prefix="planner-shots-") as profile:
+        args = build_parser().parse_args(["--demo", "--data-dir", profile, "--language", language])
+        app = Application(qapp, args)
+        app.start()
+        dialog = app.dialog
+        assert dialog is not None
+        wait_until(qapp, lambda: app.servers.embedded is not None and app.servers.embedded.running)
+        settle(qapp)
+        dialog.adjustSize()
+        save(dialog, outdir / "sign-in.png")
+        for name, email in (("specialist", SPECIALISTS[0].email), ("client", CLIENTS[0].email),
+                            ("admin", ADMIN.email)):
+            dialog = app.dialog
+            assert dialog is not None
+            dialog.remember_check.setChecked(False)
+            dialog.email_edit.setText(email)
+            dialog.password_edit.setText(DEMO_PASSWORD)
+            dialog.submit_sign_in()
+            wait_until(qapp, lambda: app.shell is not None and app.session is not None
+                       and app.session.sync.online and len(app.session.store) > 0)
+            shell = app.shell
+            assert shell is not None
+            shell.resize(*SIZE)
+            settle(qapp, 0.8)
+            save(shell, outdir / f"{name}.png")
+            app.end_session(forget=False)
+            settle(qapp, 0.2)
+        app.shutdown()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--language", default="en", choices=["en", "ru"])
+    options = parser.parse_args()
+    render(options.outdir, options.language)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""The built-in server: its files in the data folder, the demo population, a clean stop."""
+
+from __future__ import annotations
+
+import ast
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import planner_desktop
+from planner_desktop import demo
+from planner_desktop.api import ApiClient
+from planner_desktop.embedded import EmbeddedServer, EmbeddedServerError
+from planner_shared.enums import Outcome, Role, SlotStatus
+from planner_shared.errors import Unavailable
+
+
+def test_demo_fills_an_empty_database_once_with_a_lively_fortnight(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path, demo=True)
+    url = server.start()
+    try:
+        assert server.seeded
+        assert {p.name for p in tmp_path.iterdir()} >= {"planner.sqlite3", "secret_key"}
+        admin = ApiClient(url)
+        admin.sign_in(demo.ADMIN.email, demo.DEMO_PASSWORD)
+        users = admin.users()
+        assert {u.email for u in users} == {a.email for a in demo.ACCOUNTS}
+        assert {u.role for u in users} == {Role.ADMIN, Role.SPECIALIST, Role.CLIENT}
+        specialist = ApiClient(url)
+        specialist.sign_in(demo.SPECIALISTS[0].email, demo.DEMO_PASSWORD)
+        statuses = Counter(s.status for s in specialist.slots())
+        assert statuses[SlotStatus.FREE] >= 10
+        assert statuses[SlotStatus.AGREEMENT] >= 1 and statuses[SlotStatus.RESERVED] >= 1
+        everyone = [s for a in demo.CLIENTS for s in _signed_in(url, a.email).history()]
+        assert any(entry.outcome is Outcome.CANCELLED_BY_CLIENT for entry in everyone)
+    finally:
+        server.stop()
+
+    again = EmbeddedServer(tmp_path, demo=True)  # a used database is left alone
+    again.start()
+    try:
+        assert not again.seeded
+        assert len(_signed_in(again.url, demo.ADMIN.email).users()) == len(demo.ACCOUNTS)
+    finally:
+        again.stop()
+
+
+def test_stop_answers_a_held_long_poll_at_once_and_a_restart_keeps_the_address(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path)
+    url = server.start()
+    server.create_admin("boss@example.com", "secret123")
+    api = _signed_in(url, "boss@example.com", "secret123")
+    cursor = api.sync().cursor
+    outcome: list[object] = []
+    poll = threading.Thread(target=lambda: outcome.append(_try(lambda: api.sync(cursor, wait=25))))
+    poll.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    server.stop()
+    poll.join(5)
+    assert time.monotonic() - started < 3 and outcome  # not held for the 25 s
+    assert isinstance(outcome[0], Exception) or not outcome[0].changes  # type: ignore[union-attr]
+    with pytest.raises(Unavailable):
+        _signed_in(url, "boss@example.com", "secret123")
+    assert server.start() == url
+    try:
+        assert api.me().email == "boss@example.com"  # same secret: old tokens still valid
+    finally:
+        server.stop()
+
+
+def test_only_embedded_imports_the_server() -> None:
+    root = Path(planner_desktop.__file__).parent
+    importers = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(name.split(".")[0] == "planner_server" for name in names):
+                importers.add(path.relative_to(root).as_posix())
+    assert importers == {"embedded.py"}
+
+
+def _signed_in(url: str, email: str, password: str = demo.DEMO_PASSWORD) -> ApiClient:
+    api = ApiClient(url)
+    api.sign_in(email, password)
+    return api
+
+
+def _try(work):  # type: ignore[no-untyped-def]
+    try:
+        return work()
+    except Exception as error:
+        return error
+
+
+def test_a_taken_port_is_reported_readably(tmp_path: Path) -> None:
+    first = EmbeddedServer(tmp_path / "one")
+    first.start()
+    try:
+        second = EmbeddedServer(tmp_path / "two", port=first.port)
+        with pytest.raises(EmbeddedServerError) as error:
+            second.start()
+        assert f"Port {first.port}" in error.value.detail and error.value.code == "embedded_failed"
+    finally:
+        first.stop()

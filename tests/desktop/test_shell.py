@@ -1,0 +1,72 @@
+"""The main window around the role window: menus, language, geometry, busy state."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QRect
+
+from planner_desktop.windows.client import ClientWindow
+from planner_shared.enums import Role
+from tests.desktop.spine import WAIT_MS, account, server, sign_in, start_app
+
+__all__ = ["server", "start_app"]  # fixtures used by name
+
+
+def signed_in_app(qtbot, server, start_app, *argv: str):  # type: ignore[no-untyped-def]
+    _, _, email = account(server.url, Role.CLIENT)
+    app = start_app("--server", server.url, *argv)
+    sign_in(app, email)
+    qtbot.waitUntil(lambda: app.shell is not None and app.session.sync.online is True, timeout=WAIT_MS)
+    return app, email
+
+
+def test_menus_offer_sign_out_switch_server_and_about(qtbot, server, start_app) -> None:  # type: ignore[no-untyped-def]
+    app, email = signed_in_app(qtbot, server, start_app)
+    titles = [action.text() for action in app.shell.menuBar().actions()]
+    assert titles[:2] == ["&Account", "&View"] and titles[-1] == "&Help"
+    account_menu = app.shell.menuBar().actions()[0].menu()
+    assert [a.text() for a in account_menu.actions() if a.text()] == [
+        "Sign &out", "S&witch server…", "&Reconnect now", "&Quit"]
+    assert "Online" in app.shell.online_label.text()
+
+    app.shell.switch_action.trigger()  # back to the dialog, the account kept for a quick return
+    assert app.shell is None and app.dialog is not None and app.dialog.isVisible()
+    assert app.dialog.email_edit.text() == email
+
+
+def test_the_interface_switches_to_russian_and_back(qtbot, server, start_app) -> None:  # type: ignore[no-untyped-def]
+    app, _ = signed_in_app(qtbot, server, start_app)
+    session = app.session
+    russian = next(a for a in app.shell.findChildren(type(app.shell.sign_out_action)) if a.data() == "ru")
+    russian.trigger()
+    assert app.session is session  # the same session, a rebuilt window
+    assert isinstance(app.shell.role_window, ClientWindow)
+    assert app.shell.sign_out_action.text() == "В&ыйти"
+    assert "В сети" in app.shell.online_label.text()
+    assert app.settings.language == "ru"
+    english = next(a for a in app.shell.findChildren(type(russian)) if a.data() == "en")
+    english.trigger()
+    assert app.shell.sign_out_action.text() == "Sign &out"
+
+
+def test_window_geometry_is_remembered(qtbot, server, start_app) -> None:  # type: ignore[no-untyped-def]
+    app, email = signed_in_app(qtbot, server, start_app)
+    screen = app.shell.screen().availableGeometry()
+    wanted = QRect(screen.x() + 20, screen.y() + 30, app.shell.width(), screen.height() - 150)
+    app.shell.setGeometry(wanted)
+    app.shell.sign_out_action.trigger()
+    sign_in(app, email)
+    qtbot.waitUntil(lambda: app.shell is not None, timeout=WAIT_MS)
+    # restored (fitted into this small offscreen screen): the height chosen, not the default 760
+    assert app.shell.height() == wanted.height()
+
+
+def test_busy_work_shows_in_the_status_bar(qtbot, server, start_app) -> None:  # type: ignore[no-untyped-def]
+    app, _ = signed_in_app(qtbot, server, start_app)
+    release = threading.Event()
+    assert not app.shell.busy_bar.isVisible()
+    app.session.run(lambda: release.wait(5))
+    assert app.shell.busy_bar.isVisible()
+    release.set()
+    qtbot.waitUntil(lambda: not app.shell.busy_bar.isVisible(), timeout=WAIT_MS)
