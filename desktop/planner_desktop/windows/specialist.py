@@ -1,0 +1,394 @@
+"""The specialist's window: the week calendar where slots are drawn, moved and answered.
+
+Role-window contract (planner_desktop.session): ``SpecialistWindow(session)``. The calendar widget
+reports gestures; this window decides — it refuses what the shared rules refuse, with their words,
+asks for context and cost, calls the server through the session, and shows what the store holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, tzinfo
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner_desktop.errors import show_message
+from planner_desktop.session import Session
+from planner_desktop.widgets.status_legend import StatusLegend
+from planner_desktop.widgets.week_paint import clock, short_day
+from planner_desktop.widgets.week_view import WeekView, help_text, local_zone
+from planner_desktop.windows.requests_panel import RequestsPanel
+from planner_desktop.windows.slot_checks import SlotChecker
+from planner_desktop.windows.slot_ops import SlotOps
+from planner_desktop.windows.specialist_dialogs import ReasonDialog, SeriesDialog, SlotForm
+from planner_shared import rules
+from planner_shared.enums import SlotStatus
+from planner_shared.rules import Interval
+from planner_shared.schemas import SeriesResult
+
+NOTICE_MS = 12_000
+CONTEXT_KEY, COST_KEY = "specialist/last_context", "specialist/last_cost"
+
+
+class SpecialistWindow(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None, *, tz: tzinfo | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("specialistWindow")
+        self.tz = tz or local_zone()
+        self.checker = SlotChecker(tz=self.tz)
+        self.ops = SlotOps(session, self.checker, self)
+        self.view = WeekView(self, tz=self.tz)
+        self.view.validator = self.checker.reason
+        self.panel = RequestsPanel(self.tz, self)
+        self.legend = StatusLegend(self)
+        self.form: SlotForm | None = None  # the open slot form, if any (tests look at it)
+        self._build_actions()
+        self._build_layout()
+        self._connect()
+        self.refresh()
+        self._show_week(self.view.week_start)
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+                slot: Callable[[], object], tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(tip or text.replace("&", ""))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        view = self.view
+        self.previous_action = self._action(self.tr("&Previous week"), "Ctrl+PgUp", view.previous_week)
+        self.today_action = self._action(self.tr("&Today"), "Ctrl+T", view.go_today)
+        self.next_action = self._action(self.tr("&Next week"), "Ctrl+PgDown", view.next_week)
+        style = self.style()
+        self.previous_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowLeft))
+        self.next_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowRight))
+        self.goto_action = self._action(self.tr("&Go to date…"), "Ctrl+G", self._focus_date)
+        self.new_action = self._action(self.tr("New &slot…"), "Ctrl+N", self.new_slot,
+                                       self.tr("A slot over the selected time"))
+        self.series_action = self._action(self.tr("New se&ries…"), "Ctrl+Shift+N", self.new_series,
+                                          self.tr("Repeat the selected time on weekdays for some weeks"))
+        self.undo_action = self._action(self.tr("&Undo"), QKeySequence.StandardKey.Undo, self.ops.undo)
+        self.undo_action.setEnabled(False)
+        self.help_action = self._action(self.tr("Calendar &keys…"), QKeySequence.StandardKey.HelpContents,
+                                        self.show_help, help_text())
+
+    def _tool(self, action: QAction, *, icon_only: bool = False) -> QToolButton:
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly if icon_only
+                                  else Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setAccessibleName(action.text().replace("&", ""))
+        return button
+
+    def _build_layout(self) -> None:
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit.setToolTip(self.tr("Go to the week of this date"))
+        self.date_edit.setAccessibleName(self.tr("Go to date"))
+        self.week_label = QLabel(self)
+        self.week_label.setObjectName("weekLabel")
+        bar = QHBoxLayout()
+        bar.addWidget(self._tool(self.previous_action, icon_only=True))
+        bar.addWidget(self._tool(self.today_action))
+        bar.addWidget(self._tool(self.next_action, icon_only=True))
+        bar.addWidget(self.date_edit)
+        bar.addSpacing(12)
+        bar.addWidget(self.week_label, 1)
+        for action in (self.series_action, self.undo_action, self.help_action):
+            bar.addWidget(self._tool(action))
+        self.notice = QLabel(self)
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(lambda: self.notice.setVisible(False))
+        left = QWidget(self)
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(bar)
+        column.addWidget(self.notice)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.legend)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 280])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.setFocusProxy(self.view)
+
+    def _connect(self) -> None:
+        view, ops, panel, store = self.view, self.ops, self.panel, self.session.store
+        view.week_changed.connect(self._show_week)
+        view.slot_drafted.connect(self.draft)
+        view.slot_quick_drafted.connect(self.quick_create)
+        view.slot_moved.connect(lambda i, s, e: ops.update(i, start=s, end=e, label=self.tr("Undo move")))
+        view.slot_resized.connect(lambda i, s, e: ops.update(i, start=s, end=e, label=self.tr("Undo resize")))
+        view.delete_requested.connect(ops.delete)
+        view.edit_refused.connect(self._explain_refusal)
+        view.slot_activated.connect(self.activate)
+        view.context_menu_requested.connect(self._context_menu)
+        self.date_edit.dateChanged.connect(lambda d: view.set_week(d.toPython()))
+        ops.refused.connect(lambda text: self.show_notice(text, refused=True))
+        ops.done.connect(lambda text: self.show_notice(text))
+        ops.undo_changed.connect(self._undo_changed)
+        ops.series_done.connect(self._series_done)
+        panel.agree_requested.connect(ops.agree)
+        panel.decline_requested.connect(lambda i: self.answer(i, agreed=False))
+        panel.cancel_requested.connect(lambda i: self.answer(i, agreed=True))
+        panel.show_requested.connect(self.reveal)
+        store.slots_changed.connect(self.refresh)
+        store.reset.connect(self.refresh)
+
+    # --- role-window contract -----------------------------------------------------------------
+
+    def title(self) -> str:
+        return self.tr("My calendar")
+
+    def menus(self) -> list[QMenu]:
+        menu = QMenu(self.tr("&Calendar"), self)
+        for action in (self.previous_action, self.today_action, self.next_action, self.goto_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        for action in (self.new_action, self.series_action, self.undo_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.help_action)
+        return [menu]
+
+    def shutdown(self) -> None:
+        self._notice_timer.stop()
+
+    # --- showing ------------------------------------------------------------------------------
+
+    def refresh(self, *_: object) -> None:
+        """Read the store again: the calendar's week, the requests, the overlap index."""
+        mine = self.session.store.slots(specialist=self.session.user.id)
+        self.checker.set_intervals(Interval(s.start_time, s.end_time, s.id) for s in mine)
+        start, end = self.view.week_range()
+        self.view.set_slots(s for s in mine if s.end_time > start and s.start_time < end)
+        now = rules.utcnow()
+        self.panel.set_slots([s for s in mine if s.status is SlotStatus.AGREEMENT],
+                             [s for s in mine if s.status is SlotStatus.RESERVED and s.end_time > now])
+
+    def _show_week(self, monday: date) -> None:
+        sunday = monday + timedelta(days=6)
+        number = monday.isocalendar()[1]
+        self.week_label.setText(self.tr("Week {number}: {first} – {last}").format(
+            number=number, first=short_day(monday), last=f"{short_day(sunday)} {sunday.year}"))
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(QDate(monday.year, monday.month, monday.day))
+        self.date_edit.blockSignals(False)
+        self.refresh()
+
+    def show_notice(self, text: str, *, refused: bool = False) -> None:
+        colour = "#fde2e1" if refused else "#e6f0fa"
+        border = "#b00020" if refused else "#2c68ad"
+        self.notice.setStyleSheet(f"QLabel#notice {{ background: {colour}; border: 1px solid {border};"
+                                  f" border-radius: 3px; padding: 4px 8px; color: #202020; }}")
+        self.notice.setProperty("refused", refused)
+        self.notice.setText(text)
+        self.notice.setVisible(True)
+        self._notice_timer.start(NOTICE_MS)
+
+    def show_help(self) -> None:
+        show_message(self.tr("Calendar keys and gestures"), help_text(), parent=self,
+                     icon=QMessageBox.Icon.Information)
+
+    def reveal(self, slot_id: int) -> None:
+        slot = self.session.store.slot(slot_id)
+        if slot is not None:
+            self.view.set_week(slot.start_time.astimezone(self.tz).date())
+            self.view.set_focused_slot(slot_id)
+
+    def _focus_date(self) -> None:
+        self.date_edit.setFocus()
+        self.date_edit.selectAll()
+
+    def _undo_changed(self, label: str) -> None:
+        self.undo_action.setEnabled(bool(label))
+        self.undo_action.setText(label or self.tr("&Undo"))
+
+    # --- creating -----------------------------------------------------------------------------
+
+    def last_values(self) -> tuple[str, Decimal]:
+        """The context and cost of the last slot made here (or of the newest slot known)."""
+        settings = self.session.settings
+        context, cost = settings.value(CONTEXT_KEY), settings.value(COST_KEY)
+        if context is None:
+            mine = self.session.store.slots(specialist=self.session.user.id)
+            latest = max(mine, key=lambda s: s.id, default=None)
+            return (latest.context, latest.cost) if latest else ("", Decimal("0"))
+        try:
+            return str(context), Decimal(str(cost))
+        except InvalidOperation:
+            return str(context), Decimal("0")
+
+    def _remember(self, context: str, cost: Decimal) -> None:
+        self.session.settings.set_value(CONTEXT_KEY, context)
+        self.session.settings.set_value(COST_KEY, str(cost))
+
+    def draft(self, start: datetime, end: datetime) -> None:
+        """A sweep (or Enter on a selection): refuse at once, or ask for context and cost."""
+        reason = self.ops.refusal(start, end)
+        if reason:
+            self.show_notice(reason, refused=True)
+            return
+        context, cost = self.last_values()
+        self._open_form(SlotForm(self, tz=self.tz, start=start, end=end, context=context, cost=cost,
+                                 check=self.ops.refusal), None)
+
+    def quick_create(self, start: datetime, end: datetime) -> None:
+        """Double-click on empty time: a one-hour slot with the last context and cost."""
+        context, cost = self.last_values()
+        self.ops.create(start, end, context, cost)
+
+    def new_slot(self) -> None:
+        span = self.view.selection()
+        if span is not None:
+            self.draft(*span)
+
+    def activate(self, slot_id: int) -> None:
+        """Double-click or Enter on a slot: edit a free one; answer the others in the side list."""
+        slot = self.session.store.slot(slot_id)
+        if slot is None:
+            return
+        status = rules.effective_status(slot.status, slot.end_time)
+        if not rules.is_editable(status):
+            self.panel.select(slot_id)
+            self.show_notice(rules.not_editable_reason(status))
+            return
+        check = lambda s, e: self.ops.refusal(s, e, slot_id)  # noqa: E731
+        self._open_form(SlotForm(self, tz=self.tz, start=slot.start_time, end=slot.end_time,
+                                 context=slot.context, cost=slot.cost, check=check, editing=True), slot_id)
+
+    def _open_form(self, form: SlotForm, slot_id: int | None) -> None:
+        if self.form is not None:
+            self.form.reject()
+        self.form = form
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.accepted.connect(lambda: self._form_accepted(form, slot_id))
+        form.finished.connect(lambda _: self._form_closed(form))
+        form.open()
+
+    def _form_closed(self, form: SlotForm) -> None:
+        if self.form is form:
+            self.form = None
+        self.view.setFocus()
+
+    def _form_accepted(self, form: SlotForm, slot_id: int | None) -> None:
+        start, end, context, cost = form.values()
+        self._remember(context, cost)
+        if slot_id is None:
+            self.ops.create(start, end, context, cost)
+            return
+        slot = self.session.store.slot(slot_id)
+        if slot is None:
+            return
+        changed = {"start": start if start != slot.start_time else None,
+                   "end": end if end != slot.end_time else None,
+                   "context": context if context != slot.context else None,
+                   "cost": cost if cost != slot.cost else None}
+        if any(value is not None for value in changed.values()):
+            self.ops.update(slot_id, label=self.tr("Undo edit"), **changed)  # type: ignore[arg-type]
+
+    def new_series(self) -> None:
+        span = self.view.selection()
+        focused = self.session.store.slot(self.view.focused_id) if self.view.focused_id else None
+        if focused is not None:
+            span = (focused.start_time, focused.end_time)
+        if span is None:
+            self.show_notice(self.tr("Select a time first (drag, or arrows and Shift+arrows)."), refused=True)
+            return
+        context, cost = self.last_values()
+        dialog = SeriesDialog(self, tz=self.tz, start=span[0], end=span[1], context=context, cost=cost)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._series_accepted(dialog))
+        self.series_dialog = dialog
+        dialog.open()
+
+    def _series_accepted(self, dialog: SeriesDialog) -> None:
+        request = dialog.request()
+        self._remember(request.context, request.cost)
+        self.ops.series(request)
+
+    def _series_done(self, result: SeriesResult) -> None:
+        text = self.tr("Created {count} slots.").format(count=len(result.created))
+        if result.collisions:
+            lines = [f"• {short_day(c.start_time.astimezone(self.tz).date())} "
+                     f"{clock(c.start_time, self.tz)}: {c.detail}"
+                     for c in result.collisions]
+            text += "\n" + self.tr("{count} could not be created:").format(count=len(result.collisions))
+            text += "\n" + "\n".join(lines[:12]) + ("\n…" if len(lines) > 12 else "")
+        self.show_notice(text, refused=bool(result.collisions))
+        self.series_report = show_message(self.tr("Series"), text, parent=self,
+                                          icon=QMessageBox.Icon.Information)
+
+    # --- answering ----------------------------------------------------------------------------
+
+    def answer(self, slot_id: int, *, agreed: bool) -> None:
+        """Decline a request (or cancel an agreed consultation) after asking why."""
+        slot = self.session.store.slot(slot_id)
+        if slot is None:
+            return
+        dialog = ReasonDialog(self, slot, self.tz, agreed=agreed)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.ops.cancel(slot_id, *dialog.values()))
+        self.reason_dialog = dialog
+        dialog.open()
+
+    def _explain_refusal(self, slot_id: int) -> None:
+        slot = self.session.store.slot(slot_id)
+        if slot is not None:
+            self.show_notice(rules.not_editable_reason(rules.effective_status(slot.status, slot.end_time)),
+                             refused=True)
+
+    def _context_menu(self, slot_id: int | None, when: datetime | None, where: QPoint) -> None:
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        slot = self.session.store.slot(slot_id) if slot_id is not None else None
+        if slot is None:
+            menu.addAction(self.new_action)
+            menu.addAction(self.series_action)
+        else:
+            status = rules.effective_status(slot.status, slot.end_time)
+            if status is SlotStatus.FREE:
+                menu.addAction(self.tr("&Edit…"), lambda: self.activate(slot.id))
+                menu.addAction(self.tr("&Repeat as a series…"), self.new_series)
+                menu.addAction(self.tr("&Delete"), lambda: self.ops.delete(slot.id))
+            elif status is SlotStatus.AGREEMENT:
+                menu.addAction(self.tr("&Agree"), lambda: self.ops.agree(slot.id))
+                menu.addAction(self.tr("&Decline…"), lambda: self.answer(slot.id, agreed=False))
+            elif status is SlotStatus.RESERVED:
+                menu.addAction(self.tr("&Cancel consultation…"), lambda: self.answer(slot.id, agreed=True))
+            else:
+                menu.addAction(self.tr("Completed — nothing to change")).setEnabled(False)
+        self.context_menu = menu
+        menu.popup(where)
