@@ -1,0 +1,1 @@
+"""Qt table models and their proxies: plain lists in, rows out."""

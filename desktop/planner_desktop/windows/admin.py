@@ -1,0 +1,372 @@
+"""The administrator's window: every user in a table to search, edit, block; the outbox; CSV export.
+
+Follows the role-window contract of :mod:`planner_desktop.session`: ``AdminWindow(session)``.
+Every edit shows at once as *pending* and is sent as a PATCH; the server's answer replaces the row,
+or its refusal puts the server's value back and says why. Users registered or changed elsewhere
+arrive through the store (the sync feed).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner_desktop.errors import describe_error, show_message
+from planner_desktop.exports import write_users_csv
+from planner_desktop.models.user_columns import FilterKey, filter_keys_for
+from planner_desktop.models.user_filter import UserFilterProxyModel
+from planner_desktop.models.users import USER_ROLE, UserColumn, UserTableModel, role_label
+from planner_desktop.session import Session
+from planner_desktop.windows.admin_edit import RoleDelegate, UserFormDialog
+from planner_desktop.windows.admin_outbox import OutboxPanel
+from planner_shared.enums import Role
+from planner_shared.schemas import UserAdminUpdate, UserRead
+
+COLUMN_WIDTHS = {UserColumn.ID: 60, UserColumn.LAST_NAME: 130, UserColumn.FIRST_NAME: 110,
+                 UserColumn.MIDDLE_NAME: 110, UserColumn.EMAIL: 210, UserColumn.PHONE: 130,
+                 UserColumn.ROLE: 110, UserColumn.STAFF: 60, UserColumn.ACTIVE: 60,
+                 UserColumn.BLOCKED: 90, UserColumn.CREATED: 130}
+
+
+def make_user_table(proxy: UserFilterProxyModel, parent: QWidget | None = None) -> QTableView:
+    """The user table as the window shows it (the benchmark measures this very view)."""
+    table = QTableView(parent)
+    table.setObjectName("userTable")
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.sortByColumn(UserColumn.LAST_NAME, Qt.SortOrder.AscendingOrder)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                          | QAbstractItemView.EditTrigger.EditKeyPressed
+                          | QAbstractItemView.EditTrigger.SelectedClicked)
+    table.setItemDelegateForColumn(UserColumn.ROLE, RoleDelegate(table))
+    table.verticalHeader().hide()  # the ID column says which row; no per-row header to lay out
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.horizontalHeader().setStretchLastSection(True)
+    for column, width in COLUMN_WIDTHS.items():
+        table.setColumnWidth(column, width)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+class AdminWindow(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("adminWindow")
+        self.session = session
+        self.model = UserTableModel(self, self_id=session.user.id)
+        self.proxy = UserFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self._loading = False
+        self._changed_while_loading: set[int] = set()
+        self._build()
+        self.model.edit_requested.connect(self._send_edit)
+        self.model.edit_refused.connect(self._refused_here)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+                       self.proxy.layoutChanged):
+            signal.connect(self._update_count)
+        session.store.users_changed.connect(self._users_changed)
+        session.store.reset.connect(self._store_reset)
+        self.model.set_users(session.store.users())
+        self.reload()
+
+    # --- layout -----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.search = QLineEdit(self)
+        self.search.setObjectName("userSearch")
+        self.search.setPlaceholderText(self.tr("Search names, email, phone…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.role_filter = QComboBox(self)
+        self.role_filter.setObjectName("roleFilter")
+        self.role_filter.addItem(self.tr("All roles"), None)
+        for role in (Role.CLIENT, Role.SPECIALIST, Role.ADMIN):
+            self.role_filter.addItem(role_label(role), role.value)
+        self.role_filter.currentIndexChanged.connect(
+            lambda _: self.proxy.set_role(self.role_filter.currentData()))
+        self.blocked_filter = QComboBox(self)
+        self.blocked_filter.setObjectName("blockedFilter")
+        for text, value in ((self.tr("Blocked or not"), None), (self.tr("Only blocked"), True),
+                            (self.tr("Only not blocked"), False)):
+            self.blocked_filter.addItem(text, value)
+        self.blocked_filter.currentIndexChanged.connect(
+            lambda _: self.proxy.set_blocked(self.blocked_filter.currentData()))
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+
+        self.table = make_user_table(self.proxy, self)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+
+        self.edit_action = self._action(self.tr("&Edit…"), "Ctrl+E", self.edit_selected)
+        self.block_action = self._action(self.tr("&Block…"), "Ctrl+B", partial(self.set_blocked, True))
+        self.unblock_action = self._action(self.tr("&Unblock…"), "Ctrl+Shift+B",
+                                           partial(self.set_blocked, False))
+        self.export_action = self._action(self.tr("E&xport shown rows as CSV…"), "Ctrl+Shift+E",
+                                          self.choose_export_file)
+        self.reload_action = self._action(self.tr("&Reload users"), QKeySequence.StandardKey.Refresh,
+                                          self.reload)
+        find = self._action(self.tr("Find"), QKeySequence.StandardKey.Find, self.search.setFocus)
+        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.table.doubleClicked.connect(self._double_clicked)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.role_filter, 1)
+        filters.addWidget(self.blocked_filter, 1)
+        filters.addWidget(self.count_label)
+        buttons = QHBoxLayout()
+        for action in (self.edit_action, self.block_action, self.unblock_action, self.export_action):
+            buttons.addWidget(self._button(action))
+        buttons.addStretch(1)
+        self.status = QLabel(self)
+        self.status.setObjectName("adminStatus")
+        self.status.setWordWrap(True)
+        buttons.addWidget(self.status, 2)
+
+        users_tab = QWidget(self)
+        users_layout = QVBoxLayout(users_tab)
+        users_layout.addLayout(filters)
+        users_layout.addLayout(buttons)
+        users_layout.addWidget(self.table, 1)
+        self.outbox = OutboxPanel(self.session, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(users_tab, self.tr("&Users"))
+        self.tabs.addTab(self.outbox, self.tr("&Outbox"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        self._update_actions()
+        self._update_count()
+
+    def _action(self, text: str, shortcut: Any, slot: Any) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _button(self, action: QAction) -> QPushButton:
+        button = QPushButton(action.text(), self)
+        button.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
+        button.clicked.connect(action.trigger)
+        action.changed.connect(lambda: button.setEnabled(action.isEnabled()))
+        button.setEnabled(action.isEnabled())
+        return button
+
+    # --- the role-window contract -----------------------------------------------------------------
+
+    def title(self) -> str:
+        return self.tr("Administrator")
+
+    def menus(self) -> list[QMenu]:
+        menu = QMenu(self.tr("&Users"), self)
+        for action in (self.edit_action, self.block_action, self.unblock_action, None,
+                       self.export_action, self.reload_action):
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        return [menu]
+
+    # --- loading and live changes -------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Fetch every user (GET /api/v1/users/); changes arriving meanwhile are kept."""
+        self._loading = True
+        self._changed_while_loading.clear()
+        api = self.session.api
+
+        def fetch() -> tuple[list[UserRead], dict[int, FilterKey]]:
+            users = api.users()
+            return users, filter_keys_for(users)  # prepared here, off the UI thread
+
+        self.session.run(fetch, on_success=self._loaded, on_failure=self._load_failed, parent=self)
+
+    def _loaded(self, result: tuple[list[UserRead], dict[int, FilterKey]]) -> None:
+        users, keys = result
+        self._loading = False
+        self.model.merge(users, keys=keys)
+        for user_id in self._changed_while_loading:
+            user = self.session.store.user(user_id)
+            if user is not None:
+                self.model.upsert(user)
+        self._changed_while_loading.clear()
+
+    def _load_failed(self, error: BaseException) -> None:
+        self._loading = False
+        self.say(self.tr("Could not load the users: {why}").format(why=describe_error(error)[1]))
+
+    def _store_reset(self) -> None:
+        """The feed sent a snapshot (an administrator's holds every user): take what differs."""
+        users = self.session.store.users()
+        if users:
+            self.model.merge(users)
+
+    def _users_changed(self, changed: frozenset[int], removed: frozenset[int]) -> None:
+        if self._loading:
+            self._changed_while_loading |= changed
+        for user_id in changed:
+            user = self.session.store.user(user_id)
+            if user is not None:
+                self.model.upsert(user)
+        for user_id in removed:
+            self.model.remove(user_id)
+
+    def _update_count(self, *_: object) -> None:
+        self.count_label.setText(self.tr("{shown} of {total} users").format(
+            shown=self.proxy.rowCount(), total=self.model.rowCount()))
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.outbox and not self.outbox.loaded:
+            self.outbox.refresh()
+
+    # --- editing ----------------------------------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        """The last outcome, in the window (errors are also shown in a message box)."""
+        self.status.setText(text)
+
+    def _send_edit(self, ticket: int, user_id: int, changes: dict[str, Any]) -> None:
+        api = self.session.api
+        if set(changes) == {"is_blocked"}:
+            call = api.block_user if changes["is_blocked"] else api.unblock_user
+            work = partial(call, user_id)
+        else:
+            work = partial(api.update_user, user_id, UserAdminUpdate(**changes))
+        self.say(self.tr("Saving…"))
+        self.session.write(work, on_success=partial(self._saved, ticket),
+                           on_failure=partial(self._not_saved, ticket), parent=self)
+
+    def _saved(self, ticket: int, user: UserRead) -> None:
+        self.model.edit_succeeded(ticket, user)
+        self.session.store.upsert_user(user)
+        self.say(self.tr("Saved: {name}.").format(name=user.full_name))
+
+    def _not_saved(self, ticket: int, error: BaseException) -> None:
+        self.model.edit_failed(ticket)
+        title, why = describe_error(error)
+        self.say(self.tr("Not saved: {why}").format(why=why))
+        show_message(title, self.tr("The change was not saved and has been undone.\n\n{why}")
+                     .format(why=why), parent=self)
+
+    def _refused_here(self, user_id: int, why: str) -> None:
+        self.say(self.tr("Not saved: {why}").format(why=why))
+        show_message(self.tr("Not allowed"), why, parent=self)
+
+    def selected_users(self) -> list[UserRead]:
+        return [index.data(USER_ROLE) for index in self.table.selectionModel().selectedRows()]
+
+    def select_users(self, user_ids: list[int]) -> None:
+        """Select these users' rows (those the filters show)."""
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        for user_id in user_ids:
+            row = self.model.row_of(user_id)
+            if row is None:
+                continue
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            if index.isValid():
+                selection.select(index, QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _update_actions(self, *_: object) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        self.edit_action.setEnabled(count == 1)
+        self.block_action.setEnabled(count > 0)
+        self.unblock_action.setEnabled(count > 0)
+
+    def _double_clicked(self, index: Any) -> None:
+        if not index.flags() & Qt.ItemFlag.ItemIsEditable and index.column() not in (
+                UserColumn.STAFF, UserColumn.ACTIVE, UserColumn.BLOCKED):
+            self.edit_selected()
+
+    def edit_selected(self) -> UserFormDialog | None:
+        users = self.selected_users()
+        if len(users) != 1:
+            return None
+        user = users[0]
+        dialog = UserFormDialog(user, partial(self.model.shown_value, user),
+                                partial(self.model.edit_problem, user.id), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.model.request_edit(user.id, dialog.changes()))
+        dialog.open()
+        return dialog
+
+    def set_blocked(self, blocked: bool) -> QMessageBox | None:
+        """Block or unblock the selected users, after a confirmation."""
+        targets = [u for u in self.selected_users()
+                   if self.model.shown_value(u, "is_blocked") != blocked]
+        me = self.session.user.id
+        refused = blocked and any(u.id == me for u in targets)
+        if refused:  # the shared rule, before the server is asked; the others may still go ahead
+            targets = [u for u in targets if u.id != me]
+            self._refused_here(me, self.model.edit_problem(me, {"is_blocked": True}) or "")
+        if not targets:
+            if not refused:
+                self.say(self.tr("Nothing to change: the selected users are already {state}.").format(
+                    state=self.tr("blocked") if blocked else self.tr("not blocked")))
+            return None
+        names = "\n".join(f"• {u.full_name} <{u.email}>" for u in targets[:10])
+        if len(targets) > 10:
+            names += "\n" + self.tr("… and {count} more").format(count=len(targets) - 10)
+        if blocked:
+            question = self.tr("Block {count} user(s)? They will be signed out at once and cannot "
+                               "sign in until unblocked.").format(count=len(targets))
+        else:
+            question = self.tr("Unblock {count} user(s)?").format(count=len(targets))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Block users") if blocked else
+                          self.tr("Unblock users"), question, QMessageBox.StandardButton.Yes
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("confirmBlock")
+        box.setInformativeText(names)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        ids = [u.id for u in targets]
+
+        def answered(button: Any) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+                for user_id in ids:
+                    self.model.request_edit(user_id, {"is_blocked": blocked})
+
+        box.buttonClicked.connect(answered)
+        box.open()
+        return box
+
+    # --- export -----------------------------------------------------------------------------------
+
+    def choose_export_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export users"), "users.csv",
+                                              self.tr("CSV files (*.csv)"))
+        if path:
+            self.export_csv(Path(path))
+
+    def export_csv(self, path: Path) -> None:
+        """Write the rows the table shows, in its order, as the server last confirmed them."""
+        users = [self.proxy.user_at(row) for row in range(self.proxy.rowCount())]
+        self.session.run(lambda: write_users_csv(path, users), parent=self,
+                         on_success=lambda count: self.say(
+                             self.tr("Exported {count} user(s) to {path}.").format(count=count, path=path)))

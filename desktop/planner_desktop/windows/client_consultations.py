@@ -1,0 +1,235 @@
+"""The client's "My consultations" tab: live from the store, with the history's outcomes.
+
+When the specialist agrees to, declines or cancels one of the client's consultations, the row
+changes as the feed brings it and the notifier says so. A request awaiting approval can be
+cancelled (reason and comment); an agreed consultation can be saved as an .ics file.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner_desktop.errors import describe_error, show_error
+from planner_desktop.exports import consultation_calendar, write_file
+from planner_desktop.models.consultations import (
+    ROW_ROLE,
+    Consultation,
+    ConsultationColumn,
+    ConsultationFilterProxyModel,
+    ConsultationTableModel,
+    State,
+    build_consultations,
+)
+from planner_desktop.models.slots import money, time_span
+from planner_desktop.session import Session
+from planner_desktop.widgets.notifier import Notifier
+from planner_desktop.windows.client_dialogs import CancelDialog
+from planner_shared.enums import CancelReason, SlotStatus
+from planner_shared.rules import effective_status, utcnow
+from planner_shared.schemas import HistoryEntry, SlotRead
+
+HELD = (SlotStatus.AGREEMENT, SlotStatus.RESERVED)
+
+
+class ConsultationsPanel(QWidget):
+    def __init__(self, session: Session, tz: tzinfo, notifier: Notifier,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("consultationsPanel")
+        self.session = session
+        self.tz = tz
+        self.notifier = notifier
+        self.me = session.user.id
+        self.history: list[HistoryEntry] = []
+        self.history_loaded = False
+        self._held: dict[int, SlotRead] = {}  # my slots awaiting or agreed, as last seen
+        self._cancelling: set[int] = set()  # withdrawn by this client: no "declined" notice
+        self.model = ConsultationTableModel(tz, self)
+        self.proxy = ConsultationFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        session.store.slots_changed.connect(self._slots_changed)
+        session.store.reset.connect(self._slots_changed)
+        self._held = self._held_now()
+        self.rebuild()
+        self.load_history()
+
+    def _build(self) -> None:
+        self.show_filter = QComboBox(self)
+        self.show_filter.setObjectName("consultationFilter")
+        for text, value in ((self.tr("Upcoming"), "upcoming"), (self.tr("Past and cancelled"), "past"),
+                            (self.tr("All"), "all")):
+            self.show_filter.addItem(text, value)
+        self.show_filter.currentIndexChanged.connect(
+            lambda _: self.proxy.set_show(self.show_filter.currentData()))
+        self.proxy.set_show("upcoming")
+        self.table = QTableView(self)
+        self.table.setObjectName("consultationTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(ConsultationColumn.WHEN, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(ConsultationColumn.WHEN, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.setColumnWidth(ConsultationColumn.SPECIALIST, 150)
+        self.table.setColumnWidth(ConsultationColumn.CONTEXT, 180)
+        self.table.setColumnWidth(ConsultationColumn.STATUS, 170)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.cancel_button = QPushButton(self.tr("&Cancel request…"), self)
+        self.cancel_button.setObjectName("cancelRequest")
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        self.calendar_button = QPushButton(self.tr("Add to &calendar…"), self)
+        self.calendar_button.setObjectName("addToCalendar")
+        self.calendar_button.clicked.connect(self.add_selected_to_calendar)
+        self.status = QLabel(self)
+        self.status.setObjectName("consultationStatus")
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("&Show:"), self, buddy=self.show_filter))
+        row.addWidget(self.show_filter)
+        row.addWidget(self.status, 1)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.calendar_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        self._update_buttons()
+
+    # --- data -------------------------------------------------------------------------------------
+
+    def load_history(self) -> None:
+        api = self.session.api
+        self.session.run(api.history, on_success=self._history_loaded, busy=False, parent=self,
+                         on_failure=lambda error: self.status.setText(describe_error(error)[1]))
+
+    def _history_loaded(self, history: list[HistoryEntry]) -> None:
+        self.history = history
+        self.history_loaded = True
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        rows = build_consultations(self.session.store.slots(client=self.me), self.history, me=self.me)
+        self.model.sync_to(rows)
+        self._update_buttons()
+
+    def _held_now(self) -> dict[int, SlotRead]:
+        return {s.id: s for s in self.session.store.slots(client=self.me)
+                if effective_status(s.status, s.end_time) in HELD}
+
+    def _slots_changed(self, *_: object) -> None:
+        held = self._held_now()
+        ended = False
+        for slot_id, before in self._held.items():
+            after = held.get(slot_id)
+            if after is not None:
+                if before.status is SlotStatus.AGREEMENT and after.status is SlotStatus.RESERVED:
+                    self._tell(self.tr("Consultation agreed"), self.tr("{name} agreed to your consultation "
+                               "on {when}."), after)
+                continue
+            if slot_id in self._cancelling:
+                self._cancelling.discard(slot_id)
+            elif before.status is SlotStatus.AGREEMENT:
+                self._tell(self.tr("Request declined"), self.tr("{name} declined your request for "
+                           "{when}."), before)
+            elif before.end_time > utcnow():
+                self._tell(self.tr("Consultation cancelled"), self.tr("{name} cancelled your "
+                           "consultation on {when}."), before)
+            ended = True
+        self._held = held
+        self.rebuild()
+        if ended:
+            self.load_history()  # the reason and comment of what just ended
+
+    def _tell(self, title: str, template: str, slot: SlotRead) -> None:
+        when = time_span(slot.start_time, slot.end_time, self.tz)
+        self.notifier.notify(title, template.format(name=slot.specialist_name, when=when))
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def selected(self) -> Consultation | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def select(self, key: str) -> bool:
+        """Select a consultation's row (switching the filter to "all" if it hides it)."""
+        row = next((r for r in range(self.model.rowCount()) if self.model.row_at(r).key == key), None)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            self.show_filter.setCurrentIndex(self.show_filter.findData("all"))
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                           | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def _update_buttons(self, *_: object) -> None:
+        chosen = self.selected()
+        self.cancel_button.setEnabled(chosen is not None and chosen.cancellable)
+        self.calendar_button.setEnabled(chosen is not None and chosen.state is State.AGREED)
+
+    def cancel_selected(self) -> CancelDialog | None:
+        chosen = self.selected()
+        if chosen is None or not chosen.cancellable or chosen.slot_id is None:
+            return None
+        dialog = CancelDialog(chosen, self.tz, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        slot_id = chosen.slot_id
+        dialog.accepted.connect(lambda: self.cancel(slot_id, dialog.chosen_reason(), dialog.text()))
+        dialog.open()
+        return dialog
+
+    def cancel(self, slot_id: int, reason: CancelReason, text: str) -> None:
+        api = self.session.api
+        self._cancelling.add(slot_id)
+        self.status.setText(self.tr("Cancelling…"))
+        self.session.write(lambda: api.cancel_client(slot_id, reason, text), parent=self,
+                           on_success=self._cancelled, on_failure=partial(self._not_cancelled, slot_id))
+
+    def _cancelled(self, slot: SlotRead) -> None:
+        self.status.setText(self.tr("Your request was cancelled."))
+        self.session.store.upsert_slot(slot)
+
+    def _not_cancelled(self, slot_id: int, error: BaseException) -> None:
+        self._cancelling.discard(slot_id)
+        self.status.setText(describe_error(error)[1])
+        show_error(error, parent=self)
+
+    def add_selected_to_calendar(self) -> None:
+        chosen = self.selected()
+        if chosen is None or chosen.state is not State.AGREED:
+            return
+        start = chosen.start.astimezone(self.tz)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Add to calendar"),
+                                              f"consultation-{start:%Y-%m-%d-%H%M}.ics",
+                                              self.tr("Calendar files (*.ics)"))
+        if path:
+            self.save_calendar(chosen, Path(path))
+
+    def save_calendar(self, chosen: Consultation, path: Path) -> None:
+        content = consultation_calendar(slot_id=chosen.slot_id or 0, specialist_name=chosen.specialist_name,
+                                        start=chosen.start, end=chosen.end, context=chosen.context,
+                                        cost=money(chosen.cost))
+        saved = self.tr("Saved to {path}: open it to add it to your calendar.").format(path=path)
+        self.session.run(lambda: write_file(path, content), parent=self,
+                         on_success=lambda _: self.status.setText(saved))
