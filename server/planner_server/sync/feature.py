@@ -69,7 +69,7 @@ def _released_on_exit_signal(hub: Hub) -> Iterator[None]:
         yield
         return
     loop = asyncio.get_running_loop()
-    previous = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
+    previous: dict[int, Any] = {n: signal.getsignal(n) for n in (signal.SIGTERM, signal.SIGINT)}
 
     def release_then_exit(number: int, frame: Any) -> None:
         loop.call_soon_threadsafe(hub.close)
