@@ -61,6 +61,9 @@ class Waiter:
         return True
 
 
+REFRESH_INTERVAL = 0.005  # seconds: the tail is read at most this often
+
+
 class Hub:
     def __init__(self, tail: Tail | None = None) -> None:
         self.tail = tail
@@ -71,6 +74,7 @@ class Hub:
         self._pending: list[Notice] = []
         self._everyone = False
         self._drainer: asyncio.Task[None] | None = None
+        self._last_refresh = float("-inf")
         self.latest_cursor = 0
         self.closed = False
 
@@ -136,16 +140,28 @@ class Hub:
             self._drainer = asyncio.get_running_loop().create_task(self._drain())
 
     async def _drain(self) -> None:
+        assert self.tail is not None
+        loop = asyncio.get_running_loop()
         while self._pending or self._everyone:
+            # Under a stream of commits, read at most once per REFRESH_INTERVAL: the notices that
+            # arrive meanwhile are served by the same read.
+            pause = self._last_refresh + REFRESH_INTERVAL - loop.time()
+            if pause > 0:
+                await asyncio.sleep(pause)
             notices, everyone = self._pending, self._everyone
             self._pending, self._everyone = [], False
+            if not self._by_user and self.tail.end is not None:
+                # Nobody waits: read nothing now (a storm of writes costs no reads); the tail is
+                # marked stale, and the next refresh, when someone waits, catches up in one read.
+                self.tail.stale = True
+                self._route(notices, everyone)
+                continue
+            self._last_refresh = loop.time()
             try:
-                assert self.tail is not None
                 await self.tail.refresh()
             except Exception:  # the database path still works: drop the tail, wake everyone
                 log.exception("change feed: reading the new changes failed")
-                if self.tail is not None:
-                    self.tail.forget()
+                self.tail.forget()
                 everyone = True
             self._route(notices, everyone)
 

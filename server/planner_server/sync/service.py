@@ -8,10 +8,9 @@ hub once the transaction has committed.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, and_, cast, event, insert, literal, null, or_, select
+from sqlalchemy import Boolean, Integer, Table, and_, bindparam, event, insert, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Insert, Select
@@ -31,38 +30,58 @@ _SLOT_COLUMNS = ("entity", "entity_id", "deleted", "follow_up", "specialist_id",
                  "cost_cents", "updated_at", "version", "created_at")
 
 
-def _slot_rows(*, now: datetime, follow_up: bool, previous_client_id: int | None) -> Select[*tuple[Any, ...]]:
-    """The slots (filter it) as change rows, in the order of _SLOT_COLUMNS."""
-    previous = (cast(null(), Integer) if previous_client_id is None
-                else literal(previous_client_id, Integer))
-    return (select(literal("slot"), Slot.id, literal(False, Boolean), literal(follow_up, Boolean),
-                   Slot.specialist_id, Slot.client_id, previous, Slot.status,
+def _slot_rows() -> Select[*tuple[Any, ...]]:
+    """The slots (filter it) as change rows, in the order of _SLOT_COLUMNS; binds ``now``,
+    ``follow_up`` and ``previous_client_id``."""
+    return (select(literal("slot"), Slot.id, literal(False, Boolean),
+                   bindparam("follow_up", type_=Boolean), Slot.specialist_id, Slot.client_id,
+                   bindparam("previous_client_id", type_=Integer), Slot.status,
                    and_(User.is_active.is_(True), User.is_blocked.is_(False)), Slot.start_time,
                    Slot.end_time, Slot.context, Slot.cost_cents, Slot.updated_at, Slot.version,
-                   literal(now, UTCDateTime()))
+                   bindparam("now", type_=UTCDateTime()))
             .join(User, User.id == Slot.specialist_id))
 
 
-async def _write(session: AsyncSession, statement: Insert) -> None:
+def _returning_notices(statement: Insert) -> Insert:
+    """On SQLite the new rows' ids come back, to be published after commit."""
+    return statement.returning(_changes.c.id, _changes.c.entity, _changes.c.entity_id,
+                               _changes.c.specialist_id)
+
+
+# Built once, on the table (not the ORM class, whose parameters would mean a bulk insert):
+# record_slot_change runs in every slot write, reservations included.
+_changes: Table = Change.__table__  # type: ignore[assignment]
+_SLOT_CHANGE = insert(_changes).from_select(_SLOT_COLUMNS,
+                                          _slot_rows().where(Slot.id == bindparam("slot_id")))
+_SLOT_DELETED = insert(_changes).values(
+    entity="slot", entity_id=bindparam("slot_id"), deleted=True, follow_up=False,
+    specialist_id=bindparam("specialist_id"), previous_client_id=bindparam("previous_client_id"),
+    created_at=bindparam("now"))
+_USER_CHANGE = insert(_changes).values(entity="user", entity_id=bindparam("user_id"), deleted=False,
+                                     follow_up=False, created_at=bindparam("now"))
+_USER_SLOTS_CHANGE = insert(_changes).from_select(_SLOT_COLUMNS, _slot_rows().where(
+    or_(Slot.specialist_id == bindparam("user_id"), Slot.client_id == bindparam("user_id")),
+    Slot.end_time > bindparam("now")).order_by(Slot.id))
+_SQLITE = {statement: _returning_notices(statement)
+           for statement in (_SLOT_CHANGE, _SLOT_DELETED, _USER_CHANGE, _USER_SLOTS_CHANGE)}
+
+
+async def _write(session: AsyncSession, statement: Insert, parameters: dict[str, Any]) -> None:
     if session.get_bind().dialect.name != "sqlite":
-        await session.execute(statement)
+        await session.execute(statement, parameters)
         return
-    rows = await session.execute(
-        statement.returning(Change.id, Change.entity, Change.entity_id, Change.specialist_id))
+    rows = await session.execute(_SQLITE[statement], parameters)
     session.info.setdefault(PENDING_KEY, []).extend(Notice(*row) for row in rows)
 
 
 async def record_slot_change(session: AsyncSession, *, slot_id: int, specialist_id: int,
                              previous_client_id: int | None = None, deleted: bool = False) -> None:
     """A slot was created, changed or deleted in this transaction (call after the write)."""
-    now = utcnow()
+    parameters = {"slot_id": slot_id, "previous_client_id": previous_client_id, "now": utcnow()}
     if deleted:
-        await _write(session, insert(Change).values(
-            entity="slot", entity_id=slot_id, deleted=True, follow_up=False,
-            specialist_id=specialist_id, previous_client_id=previous_client_id, created_at=now))
+        await _write(session, _SLOT_DELETED, {**parameters, "specialist_id": specialist_id})
         return
-    rows = _slot_rows(now=now, follow_up=False, previous_client_id=previous_client_id)
-    await _write(session, insert(Change).from_select(_SLOT_COLUMNS, rows.where(Slot.id == slot_id)))
+    await _write(session, _SLOT_CHANGE, {**parameters, "follow_up": False})
 
 
 async def record_user_change(session: AsyncSession, *, user_id: int) -> None:
@@ -73,11 +92,9 @@ async def record_user_change(session: AsyncSession, *, user_id: int) -> None:
     or reappear in the clients' feeds.
     """
     now = utcnow()
-    await _write(session, insert(Change).values(
-        entity="user", entity_id=user_id, deleted=False, follow_up=False, created_at=now))
-    rows = _slot_rows(now=now, follow_up=True, previous_client_id=None).where(
-        or_(Slot.specialist_id == user_id, Slot.client_id == user_id), Slot.end_time > now)
-    await _write(session, insert(Change).from_select(_SLOT_COLUMNS, rows.order_by(Slot.id)))
+    await _write(session, _USER_CHANGE, {"user_id": user_id, "now": now})
+    await _write(session, _USER_SLOTS_CHANGE, {"user_id": user_id, "now": now, "follow_up": True,
+                                               "previous_client_id": None})
 
 
 @event.listens_for(Session, "after_commit")

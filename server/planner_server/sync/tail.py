@@ -28,6 +28,7 @@ class Tail:
         self._cursors: list[int] = []
         self.start: int | None = None  # the tail holds every row with start < cursor <= end
         self.end: int | None = None
+        self.stale = False  # changes committed after `end` have not been read yet
 
     async def refresh(self) -> None:
         """Read what committed since the last refresh."""
@@ -44,11 +45,13 @@ class Tail:
                 self.end = covered
                 self._trim()
                 if covered >= head:
+                    self.stale = False
                     return
 
     def forget(self) -> None:
         """Hold nothing (until the next refresh starts afresh): every page reads the database."""
         self._rows, self._cursors, self.start, self.end = [], [], None, None
+        self.stale = False
 
     def _trim(self) -> None:
         extra = len(self._rows) - self._capacity
@@ -58,7 +61,7 @@ class Tail:
 
     def page(self, *, user: Principal, since: int, limit: int) -> dict[str, Any] | None:
         """The page after ``since`` from memory, or None when the tail does not hold it."""
-        if self.start is None or self.end is None or not self.start <= since <= self.end:
+        if self.stale or self.start is None or self.end is None or not self.start <= since <= self.end:
             return None
         first = bisect.bisect_right(self._cursors, since)
         return feed.assemble(self._rows[first:], user=user, since=since, upper=self.end,

@@ -87,3 +87,25 @@ async def test_waking_many_long_polls_reads_the_log_once(client, app):
     assert all(len(body["changes"]) == 1 for body in bodies)
     reads = [s for s in statements if "change_log_state" in s]
     assert 1 <= len(reads) <= 2, reads  # the tail's refresh, not one per waiter
+
+
+async def test_writes_while_nobody_waits_cost_no_log_reads_and_lose_nothing(client, app):
+    (specialist,) = await make_users(app, "specialist", 1)
+    (customer,) = await make_users(app, "client", 1)
+    cursor = await head(client, customer)
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if "change_log_state" in statement:
+            statements.append(statement)
+
+    engine = app.state.context.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        created = [await create_slot(client, specialist, future(n + 1)) for n in range(5)]
+        await asyncio.sleep(0.1)  # let the notices be handled
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert statements == []  # nobody was waiting: the process read nothing
+    body = await page(client, customer, cursor, wait=5)
+    assert [change["id"] for change in body["changes"]] == [slot["id"] for slot in created]
