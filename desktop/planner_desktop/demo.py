@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
 from planner_shared.enums import CancelReason, Role
+from planner_shared.rules import overlaps
 
 DEMO_PASSWORD = "demo1234"
 
@@ -26,6 +27,7 @@ class DemoAccount:
     phone: str | None = None
     context: str = ""  # what a specialist offers
     cost: Decimal = Decimal("0")
+    blocked: bool = False  # blocked by the administrator: cannot sign in
 
     @property
     def name(self) -> str:
@@ -46,7 +48,9 @@ CLIENTS = (
     DemoAccount("ben@demo.example", Role.CLIENT, "Ben", "Walker"),
     DemoAccount("chloe@demo.example", Role.CLIENT, "Chloé", "Martin"),
 )
-ACCOUNTS = (*SPECIALISTS, *CLIENTS, ADMIN)
+BLOCKED_CLIENT = DemoAccount("dmitry@demo.example", Role.CLIENT, "Dmitry", "Orlov", blocked=True)
+ACCOUNTS = (*SPECIALISTS, *CLIENTS, ADMIN)  # the ones that can sign in
+EVERYONE = (*ACCOUNTS, BLOCKED_CLIENT)  # every user of the demo database
 
 # start times (hour, minute) and lengths (minutes) of each specialist's working-day slots
 DAY_PATTERNS = (
@@ -126,6 +130,6 @@ def _free_client(rng: random.Random, held: dict[int, list[tuple[datetime, dateti
     order = list(held)
     rng.shuffle(order)
     for client in order:
-        if all(not (start < other_end and other_start < end) for other_start, other_end in held[client]):
+        if not any(overlaps(start, end, other_start, other_end) for other_start, other_end in held[client]):
             return client
     return None

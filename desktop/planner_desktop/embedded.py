@@ -277,14 +277,14 @@ async def _seed_demo(context: Any) -> bool:
             role=Role.CLIENT, password=demo.DEMO_PASSWORD))
         ids[admin.email] = created["id"]
         # The other accounts share the password, so they share its (slow) hash too: registering
-        # each would hash it six times over, seconds on a busy machine.
+        # each one would hash it again and again, seconds on a busy machine.
         password_hash = await session.scalar(select(User.password_hash).where(User.id == created["id"]))
         stamp = datetime.now(zone)
-        for account in (*demo.SPECIALISTS, *demo.CLIENTS):
+        for account in (*demo.SPECIALISTS, *demo.CLIENTS, demo.BLOCKED_CLIENT):
             user = User(email=account.email, password_hash=password_hash, first_name=account.first_name,
                         last_name=account.last_name, middle_name=account.middle_name,
                         phone=account.phone, role=account.role.value, is_staff=False, is_active=True,
-                        is_blocked=False, time_zone="UTC", language="en", created_at=stamp,
+                        is_blocked=account.blocked, time_zone="UTC", language="en", created_at=stamp,
                         updated_at=stamp)
             session.add(user)
             await session.flush()

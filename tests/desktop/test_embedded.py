@@ -27,7 +27,8 @@ def test_demo_fills_an_empty_database_once_with_a_lively_fortnight(tmp_path: Pat
         admin = ApiClient(url)
         admin.sign_in(demo.ADMIN.email, demo.DEMO_PASSWORD)
         users = admin.users()
-        assert {u.email for u in users} == {a.email for a in demo.ACCOUNTS}
+        assert {u.email for u in users} == {a.email for a in demo.EVERYONE}
+        assert {u.email for u in users if u.is_blocked} == {demo.BLOCKED_CLIENT.email}
         assert {u.role for u in users} == {Role.ADMIN, Role.SPECIALIST, Role.CLIENT}
         specialist = ApiClient(url)
         specialist.sign_in(demo.SPECIALISTS[0].email, demo.DEMO_PASSWORD)
@@ -43,7 +44,7 @@ def test_demo_fills_an_empty_database_once_with_a_lively_fortnight(tmp_path: Pat
     again.start()
     try:
         assert not again.seeded
-        assert len(_signed_in(again.url, demo.ADMIN.email).users()) == len(demo.ACCOUNTS)
+        assert len(_signed_in(again.url, demo.ADMIN.email).users()) == len(demo.EVERYONE)
     finally:
         again.stop()
 

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from planner_desktop.models.slots import money
+from planner_desktop.models.slots import money, time_span
 from planner_shared.enums import CancelReason, Outcome, SlotStatus
 from planner_shared.rules import effective_status
 from planner_shared.schemas import HistoryEntry, SlotRead
@@ -209,8 +209,7 @@ class ConsultationTableModel(QAbstractTableModel):
 
     def _display(self, item: Consultation, column: ConsultationColumn) -> str:
         if column is ConsultationColumn.WHEN:
-            start, end = item.start.astimezone(self.tz), item.end.astimezone(self.tz)
-            return f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M}"
+            return time_span(item.start, item.end, self.tz)
         if column is ConsultationColumn.SPECIALIST:
             return item.specialist_name
         if column is ConsultationColumn.CONTEXT:

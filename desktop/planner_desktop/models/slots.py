@@ -17,6 +17,8 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
+    QDate,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -53,11 +55,16 @@ def money(cost: Decimal) -> str:
     return f"{cost:.2f}"
 
 
+def local_date(day: date, pattern: str) -> str:
+    """``day`` in a QDate ``pattern`` ("ddd dd MMM yyyy"), with the user interface's day and month names."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), pattern)
+
+
 def time_span(start: datetime, end: datetime, tz: tzinfo) -> str:
     """"Mon 02 Mar 2030, 10:00–11:00" in ``tz`` (the end's date is added when it differs)."""
     a, b = start.astimezone(tz), end.astimezone(tz)
-    tail = f"{b:%H:%M}" if a.date() == b.date() else f"{b:%a %d %b %H:%M}"
-    return f"{a:%a %d %b %Y, %H:%M}–{tail}"
+    tail = f"{b:%H:%M}" if a.date() == b.date() else f"{local_date(b.date(), 'ddd dd MMM')} {b:%H:%M}"
+    return f"{local_date(a.date(), 'ddd dd MMM yyyy')}, {a:%H:%M}–{tail}"
 
 
 class SlotColumn(IntEnum):
@@ -156,7 +163,7 @@ class SlotTableModel(QAbstractTableModel):
         if column is SlotColumn.SPECIALIST:
             return slot.specialist_name
         if column is SlotColumn.DAY:
-            return f"{start:%a %d %b %Y}"
+            return local_date(start.date(), "ddd dd MMM yyyy")
         if column is SlotColumn.TIME:
             return f"{start:%H:%M}–{slot.end_time.astimezone(self.tz):%H:%M}"
         if column is SlotColumn.DURATION:

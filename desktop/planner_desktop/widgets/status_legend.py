@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from planner_shared.enums import SlotStatus
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SlotStatus", text)
 
 
 @dataclass(frozen=True)
@@ -53,22 +49,27 @@ STYLES: dict[SlotStatus, StatusStyle] = {
 }
 
 
+LABELS = {  # marked for lupdate; translated in the SlotStatus context when shown
+    SlotStatus.FREE: QT_TRANSLATE_NOOP("SlotStatus", "Free"),
+    SlotStatus.AGREEMENT: QT_TRANSLATE_NOOP("SlotStatus", "Awaiting approval"),
+    SlotStatus.RESERVED: QT_TRANSLATE_NOOP("SlotStatus", "Agreed"),
+    SlotStatus.COMPLETED: QT_TRANSLATE_NOOP("SlotStatus", "Completed"),
+}
+SHORT_LABELS = {  # the words drawn on a slot, where room is short (a context of their own, so that
+    # "Free" and "Agreed" may be translated shorter there than in the legend)
+    SlotStatus.FREE: QT_TRANSLATE_NOOP("SlotStatusShort", "Free"),
+    SlotStatus.AGREEMENT: QT_TRANSLATE_NOOP("SlotStatusShort", "Awaiting"),
+    SlotStatus.RESERVED: QT_TRANSLATE_NOOP("SlotStatusShort", "Agreed"),
+    SlotStatus.COMPLETED: QT_TRANSLATE_NOOP("SlotStatusShort", "Done"),
+}
+
+
 def status_label(status: SlotStatus) -> str:
-    return {
-        SlotStatus.FREE: _tr("Free"),
-        SlotStatus.AGREEMENT: _tr("Awaiting approval"),
-        SlotStatus.RESERVED: _tr("Agreed"),
-        SlotStatus.COMPLETED: _tr("Completed"),
-    }[status]
+    return QCoreApplication.translate("SlotStatus", LABELS[status])
 
 
 def short_label(status: SlotStatus) -> str:
-    return {
-        SlotStatus.FREE: _tr("Free"),
-        SlotStatus.AGREEMENT: _tr("Awaiting"),
-        SlotStatus.RESERVED: _tr("Agreed"),
-        SlotStatus.COMPLETED: _tr("Done"),
-    }[status]
+    return QCoreApplication.translate("SlotStatusShort", SHORT_LABELS[status])
 
 
 class StatusSwatch(QWidget):
@@ -111,4 +112,4 @@ class StatusLegend(QWidget):
             row.addWidget(label)
             row.addSpacing(8)
         row.addStretch(1)
-        self.setAccessibleName(_tr("Slot status legend"))
+        self.setAccessibleName(self.tr("Slot status legend"))

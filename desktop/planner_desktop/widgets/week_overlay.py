@@ -41,22 +41,20 @@ class Ghost:
     __hash__ = None  # type: ignore[assignment]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("WeekView", text)
-
-
 def describe(slot: SlotView, tz: tzinfo) -> str:
     """The tooltip of a slot: when, status, client, context, cost."""
     start = slot.start.astimezone(tz)
     lines = [f"{short_day(start.date())} {span_text(slot.start, slot.end, tz)} "
              f"({duration_text(slot.start, slot.end)})", status_label(slot.status)]
     if slot.status is not SlotStatus.FREE and slot.client_name:
-        lines.append(_tr("Client: {name}").format(name=slot.client_name))
+        lines.append(QCoreApplication.translate("WeekView", "Client: {name}").format(name=slot.client_name))
     if slot.specialist_name:
-        lines.append(_tr("Specialist: {name}").format(name=slot.specialist_name))
-    lines.append(_tr("Context: {text}").format(text=slot.context) if slot.context else _tr("No context"))
+        lines.append(QCoreApplication.translate("WeekView", "Specialist: {name}").format(
+            name=slot.specialist_name))
+    lines.append(QCoreApplication.translate("WeekView", "Context: {text}").format(text=slot.context)
+                 if slot.context else QCoreApplication.translate("WeekView", "No context"))
     if slot.cost is not None:
-        lines.append(_tr("Cost: {cost}").format(cost=f"{slot.cost:.2f}"))
+        lines.append(QCoreApplication.translate("WeekView", "Cost: {cost}").format(cost=f"{slot.cost:.2f}"))
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
-from PySide6.QtCore import QLocale, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -63,8 +63,11 @@ def duration_text(start: datetime, end: datetime) -> str:
     minutes = int((end.timestamp() - start.timestamp()) // 60)
     hours, rest = divmod(minutes, 60)
     if hours and rest:
-        return f"{hours} h {rest} min"
-    return f"{hours} h" if hours else f"{rest} min"
+        return QCoreApplication.translate("WeekView", "{hours} h {minutes} min").format(hours=hours,
+                                                                                        minutes=rest)
+    if hours:
+        return QCoreApplication.translate("WeekView", "{hours} h").format(hours=hours)
+    return QCoreApplication.translate("WeekView", "{minutes} min").format(minutes=rest)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QStyle,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -42,8 +43,8 @@ from planner_desktop.windows.admin_outbox import OutboxPanel
 from planner_shared.enums import Role
 from planner_shared.schemas import UserAdminUpdate, UserRead
 
-COLUMN_WIDTHS = {UserColumn.ID: 60, UserColumn.LAST_NAME: 130, UserColumn.FIRST_NAME: 110,
-                 UserColumn.MIDDLE_NAME: 110, UserColumn.EMAIL: 210, UserColumn.PHONE: 130,
+COLUMN_WIDTHS = {UserColumn.ID: 60, UserColumn.LAST_NAME: 120, UserColumn.FIRST_NAME: 100,
+                 UserColumn.MIDDLE_NAME: 105, UserColumn.EMAIL: 190, UserColumn.PHONE: 125,
                  UserColumn.ROLE: 110, UserColumn.STAFF: 60, UserColumn.ACTIVE: 60,
                  UserColumn.BLOCKED: 90, UserColumn.CREATED: 130}
 
@@ -64,8 +65,13 @@ def make_user_table(proxy: UserFilterProxyModel, parent: QWidget | None = None) 
     table.verticalHeader().hide()  # the ID column says which row; no per-row header to lay out
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     table.horizontalHeader().setStretchLastSection(True)
-    for column, width in COLUMN_WIDTHS.items():
-        table.setColumnWidth(column, width)
+    header = table.horizontalHeader()
+    word = QCoreApplication.translate("UserTableModel", "Blocked")  # a blocked row's cell: box and word
+    blocked = (table.fontMetrics().horizontalAdvance(word)
+               + table.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 24)
+    for column, width in COLUMN_WIDTHS.items():  # wide enough for the header's words in any language
+        least = max(header.sectionSizeHint(column), blocked if column is UserColumn.BLOCKED else 0)
+        table.setColumnWidth(column, max(width, least))
     table.setAlternatingRowColors(True)
     return table
 

@@ -33,8 +33,14 @@ class OutboxPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(OutboxColumn.LAST_ERROR,
-                                                           QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(OutboxColumn.LAST_ERROR, QHeaderView.ResizeMode.Stretch)
+        stamp = self.table.fontMetrics().horizontalAdvance("2030-12-31 23:59:59") + 16
+        for column in OutboxColumn:  # room for the header's words in any language, and for a time
+            if column is not OutboxColumn.LAST_ERROR:
+                least = stamp if column in (OutboxColumn.NEXT_ATTEMPT, OutboxColumn.CREATED) else 0
+                header.resizeSection(column, max(header.defaultSectionSize(), header.sectionSizeHint(column),
+                                                 least))
         self.message = QLabel(self)
         self.message.setObjectName("outboxMessage")
         self.message.setWordWrap(True)

@@ -19,7 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QWidget
 
 from planner_desktop.errors import describe_error, show_error, show_message
-from planner_desktop.models.slots import SlotFilterProxyModel, SlotTableModel, time_span
+from planner_desktop.models.slots import SlotFilterProxyModel, SlotTableModel, local_date, time_span
 from planner_desktop.models.specialists import (
     SPECIALIST_ROLE,
     SpecialistFilterProxyModel,
@@ -203,7 +203,7 @@ class ClientWindow(QWidget):
     def _update_week_label(self) -> None:
         monday = self.ui.week.week_start
         sunday = monday + timedelta(days=6)
-        self.ui.week_label.setText(f"{monday:%d %b} – {sunday:%d %b %Y}")
+        self.ui.week_label.setText(f"{local_date(monday, 'd MMM')} – {local_date(sunday, 'd MMM yyyy')}")
 
     def _slot_id_at(self, proxy_row: int) -> int | None:
         return self.slot_proxy.slot_at(proxy_row).id if 0 <= proxy_row < self.slot_proxy.rowCount() else None

@@ -147,8 +147,8 @@ def build_client_layout(window: QWidget) -> ClientUi:
     slots.verticalHeader().hide()
     slots.horizontalHeader().setStretchLastSection(True)
     slots.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for column, width in COLUMN_WIDTHS.items():
-        slots.setColumnWidth(column, width)
+    for column, width in COLUMN_WIDTHS.items():  # wide enough for the header's words in any language
+        slots.setColumnWidth(column, max(width, slots.horizontalHeader().sectionSizeHint(column)))
     reserve = QPushButton(_t("reserve"), window)
     reserve.setObjectName("reserveButton")
     reserve.setDefault(True)

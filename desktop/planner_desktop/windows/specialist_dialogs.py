@@ -215,6 +215,8 @@ class ReasonDialog(QDialog):
         self.comment = QLineEdit(self)
         self.comment.setMaxLength(COMMENT_MAX_LENGTH)
         self.comment.setPlaceholderText(self.tr("Optional comment for the client"))
+        self.comment.setMinimumWidth(  # the placeholder whole, in any language
+            self.comment.fontMetrics().horizontalAdvance(self.comment.placeholderText()) + 24)
         form = QFormLayout()
         form.addRow(self.tr("&Reason:"), self.reason)
         form.addRow(self.tr("C&omment:"), self.comment)

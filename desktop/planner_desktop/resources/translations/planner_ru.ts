@@ -25,7 +25,7 @@
     </message>
     <message>
         <source>&amp;Edit…</source>
-        <translation>&amp;Изменить…</translation>
+        <translation>Из&amp;менить…</translation>
     </message>
     <message>
         <source>&amp;Block…</source>
@@ -160,7 +160,7 @@
     </message>
     <message>
         <source>Cancel the &amp;request</source>
-        <translation>&amp;Отменить заявку</translation>
+        <translation>Отменить &amp;заявку</translation>
     </message>
     <message>
         <source>&amp;Keep it</source>
@@ -227,150 +227,150 @@
     </message>
     <message>
         <source>Reserve a consultation</source>
-        <translation type="unfinished">Запись на консультацию</translation>
+        <translation>Запись на консультацию</translation>
     </message>
     <message>
         <source>Reserve this consultation? The specialist will be asked to agree.</source>
-        <translation type="unfinished">Записаться на эту консультацию? Специалист получит запрос на подтверждение.</translation>
+        <translation>Записаться на эту консультацию? Специалисту придёт запрос на подтверждение.</translation>
     </message>
     <message>
         <source>&amp;Reserve</source>
-        <translation type="unfinished">&amp;Записаться</translation>
+        <translation>&amp;Записаться</translation>
     </message>
     <message>
         <source>Specialist</source>
-        <translation type="unfinished">Специалист</translation>
+        <translation>Специалист</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished">Когда</translation>
+        <translation>Когда</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished">Что</translation>
+        <translation>Тема</translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="unfinished">Стоимость</translation>
+        <translation>Стоимость</translation>
     </message>
     <message>
         <source>Search specialists or what they offer…</source>
-        <translation type="unfinished">Поиск специалистов и услуг…</translation>
+        <translation>Поиск специалистов и услуг…</translation>
     </message>
     <message>
         <source>&amp;Specialists</source>
-        <translation type="unfinished">&amp;Специалисты</translation>
+        <translation>Сп&amp;ециалисты</translation>
     </message>
     <message>
         <source>any day</source>
-        <translation type="unfinished">любой день</translation>
+        <translation>любой день</translation>
     </message>
     <message>
         <source>any</source>
-        <translation type="unfinished">любая</translation>
+        <translation>любая</translation>
     </message>
     <message>
         <source>&amp;From:</source>
-        <translation type="unfinished">&amp;С:</translation>
+        <translation>О&amp;т:</translation>
     </message>
     <message>
         <source>&amp;To:</source>
-        <translation type="unfinished">&amp;По:</translation>
+        <translation>&amp;До:</translation>
     </message>
     <message>
         <source>Max &amp;cost:</source>
-        <translation type="unfinished">Макс. &amp;стоимость:</translation>
+        <translation>Макс. сто&amp;имость:</translation>
     </message>
     <message>
         <source>Previous week</source>
-        <translation type="unfinished">Предыдущая неделя</translation>
+        <translation>Предыдущая неделя</translation>
     </message>
     <message>
         <source>Today</source>
-        <translation type="unfinished">Сегодня</translation>
+        <translation>Сегодня</translation>
     </message>
     <message>
         <source>Next week</source>
-        <translation type="unfinished">Следующая неделя</translation>
+        <translation>Следующая неделя</translation>
     </message>
     <message>
         <source>&amp;Reserve…</source>
-        <translation type="unfinished">&amp;Записаться…</translation>
+        <translation>За&amp;писаться…</translation>
     </message>
     <message>
         <source>&amp;Find a consultation</source>
-        <translation type="unfinished">&amp;Найти консультацию</translation>
+        <translation>&amp;Найти консультацию</translation>
     </message>
     <message>
         <source>&amp;My consultations</source>
-        <translation type="unfinished">&amp;Мои консультации</translation>
+        <translation>&amp;Мои консультации</translation>
     </message>
 </context>
 <context>
     <name>ConsultationTableModel</name>
     <message>
         <source>Awaiting approval</source>
-        <translation type="unfinished"></translation>
+        <translation>Ждёт подтверждения</translation>
     </message>
     <message>
         <source>Agreed</source>
-        <translation type="unfinished"></translation>
+        <translation>Подтверждена</translation>
     </message>
     <message>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Состоялась</translation>
     </message>
     <message>
         <source>Declined</source>
-        <translation type="unfinished"></translation>
+        <translation>Отклонена</translation>
     </message>
     <message>
         <source>Cancelled by you</source>
-        <translation type="unfinished"></translation>
+        <translation>Отменена вами</translation>
     </message>
     <message>
         <source>Cancelled by the specialist</source>
-        <translation type="unfinished"></translation>
+        <translation>Отменена специалистом</translation>
     </message>
     <message>
         <source>No reason given</source>
-        <translation type="unfinished"></translation>
+        <translation>Причина не указана</translation>
     </message>
     <message>
         <source>Force majeure</source>
-        <translation type="unfinished"></translation>
+        <translation>Форс-мажор</translation>
     </message>
     <message>
         <source>Got sick</source>
-        <translation type="unfinished"></translation>
+        <translation>Болезнь</translation>
     </message>
     <message>
         <source>Schedule conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Накладка в расписании</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished">Когда</translation>
+        <translation>Когда</translation>
     </message>
     <message>
         <source>Specialist</source>
-        <translation type="unfinished">Специалист</translation>
+        <translation>Специалист</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished">Что</translation>
+        <translation>Тема</translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="unfinished">Стоимость</translation>
+        <translation>Стоимость</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Reason and comment</source>
-        <translation type="unfinished"></translation>
+        <translation>Причина и комментарий</translation>
     </message>
 </context>
 <context>
@@ -452,7 +452,7 @@
     </message>
     <message>
         <source>Re&amp;try</source>
-        <translation>&amp;Повторить</translation>
+        <translation>Повто&amp;рить</translation>
     </message>
     <message>
         <source>Send the selected email again now</source>
@@ -479,55 +479,55 @@
     <name>OutboxTableModel</name>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>Ожидает</translation>
     </message>
     <message>
         <source>Sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправлено</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Ошибка</translation>
     </message>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>№</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Тип</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>Кому</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Тема</translation>
     </message>
     <message>
         <source>Attempts</source>
-        <translation type="unfinished"></translation>
+        <translation>Попытки</translation>
     </message>
     <message>
         <source>Next attempt</source>
-        <translation type="unfinished"></translation>
+        <translation>Следующая попытка</translation>
     </message>
     <message>
         <source>Last error</source>
-        <translation type="unfinished"></translation>
+        <translation>Последняя ошибка</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Создано</translation>
     </message>
     <message>
         <source>user {id}</source>
-        <translation type="unfinished"></translation>
+        <translation>пользователь {id}</translation>
     </message>
 </context>
 <context>
@@ -549,11 +549,11 @@
     <name>ReasonDialog</name>
     <message>
         <source>Cancel the consultation</source>
-        <translation>Отмена консультации</translation>
+        <translation>Отменить консультацию</translation>
     </message>
     <message>
         <source>Decline the request</source>
-        <translation>Отклонение заявки</translation>
+        <translation>Отклонить заявку</translation>
     </message>
     <message>
         <source>the client</source>
@@ -643,7 +643,7 @@
     </message>
     <message>
         <source>C&amp;ost:</source>
-        <translation>&amp;Стоимость:</translation>
+        <translation>Сто&amp;имость:</translation>
     </message>
     <message>
         <source>C&amp;reate series</source>
@@ -784,11 +784,11 @@
     </message>
     <message>
         <source>Sign &amp;in</source>
-        <translation>&amp;Войти</translation>
+        <translation>Во&amp;йти</translation>
     </message>
     <message>
         <source>&amp;Email:</source>
-        <translation>&amp;Эл. почта:</translation>
+        <translation>Э&amp;л. почта:</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
@@ -796,11 +796,11 @@
     </message>
     <message>
         <source>I want to book consultations (&amp;client)</source>
-        <translation>Хочу записываться на консультации (&amp;клиент)</translation>
+        <translation>Хочу записываться на консультации (к&amp;лиент)</translation>
     </message>
     <message>
         <source>I give consultations (s&amp;pecialist)</source>
-        <translation>Провожу консультации (&amp;специалист)</translation>
+        <translation>Провожу консультации (с&amp;пециалист)</translation>
     </message>
     <message>
         <source>optional, e.g. +44 20 7946 0000</source>
@@ -975,7 +975,7 @@
     </message>
     <message>
         <source>C&amp;ost:</source>
-        <translation>&amp;Стоимость:</translation>
+        <translation>Сто&amp;имость:</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -1038,69 +1038,107 @@
     </message>
 </context>
 <context>
-    <name>SlotTableModel</name>
+    <name>SlotStatus</name>
     <message>
         <source>Free</source>
-        <translation type="unfinished"></translation>
+        <translation>Свободно</translation>
     </message>
     <message>
         <source>Awaiting approval</source>
-        <translation type="unfinished"></translation>
+        <translation>Ждёт подтверждения</translation>
     </message>
     <message>
         <source>Agreed</source>
-        <translation type="unfinished"></translation>
+        <translation>Согласовано</translation>
     </message>
     <message>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Завершено</translation>
+    </message>
+</context>
+<context>
+    <name>SlotStatusShort</name>
+    <message>
+        <source>Free</source>
+        <translation>Свободно</translation>
+    </message>
+    <message>
+        <source>Awaiting</source>
+        <translation>Заявка</translation>
+    </message>
+    <message>
+        <source>Agreed</source>
+        <translation>Принято</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Прошло</translation>
+    </message>
+</context>
+<context>
+    <name>SlotTableModel</name>
+    <message>
+        <source>Free</source>
+        <translation>Свободно</translation>
+    </message>
+    <message>
+        <source>Awaiting approval</source>
+        <translation>Ждёт подтверждения</translation>
+    </message>
+    <message>
+        <source>Agreed</source>
+        <translation>Согласовано</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Завершено</translation>
     </message>
     <message>
         <source>Specialist</source>
-        <translation type="unfinished">Специалист</translation>
+        <translation>Специалист</translation>
     </message>
     <message>
         <source>Day</source>
-        <translation type="unfinished"></translation>
+        <translation>День</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Время</translation>
     </message>
     <message>
         <source>Minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Минуты</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished">Что</translation>
+        <translation>Тема</translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="unfinished">Стоимость</translation>
+        <translation>Стоимость</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Reserving…</source>
-        <translation type="unfinished">Запись…</translation>
+        <translation>Запись…</translation>
     </message>
     <message>
         <source>{status} (yours)</source>
-        <translation type="unfinished"></translation>
+        <translation>{status} (ваше)</translation>
     </message>
 </context>
 <context>
     <name>SpecialistListModel</name>
     <message>
         <source>All specialists ({count} free)</source>
-        <translation type="unfinished"></translation>
+        <translation>Все специалисты (свободно: {count})</translation>
     </message>
     <message>
         <source>no description</source>
-        <translation type="unfinished"></translation>
+        <translation>без описания</translation>
     </message>
 </context>
 <context>
@@ -1111,19 +1149,19 @@
     </message>
     <message>
         <source>&amp;Previous week</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Предыдущая неделя</translation>
     </message>
     <message>
         <source>&amp;Next week</source>
-        <translation type="unfinished"></translation>
+        <translation>С&amp;ледующая неделя</translation>
     </message>
     <message>
         <source>&amp;Go to date…</source>
-        <translation>П&amp;ерейти к дате…</translation>
+        <translation>Перейти к &amp;дате…</translation>
     </message>
     <message>
         <source>New &amp;slot…</source>
-        <translation>Новое &amp;окно…</translation>
+        <translation>&amp;Новое окно…</translation>
     </message>
     <message>
         <source>A slot over the selected time</source>
@@ -1131,7 +1169,7 @@
     </message>
     <message>
         <source>New se&amp;ries…</source>
-        <translation>Новая с&amp;ерия…</translation>
+        <translation>Новая се&amp;рия…</translation>
     </message>
     <message>
         <source>Repeat the selected time on weekdays for some weeks</source>
@@ -1191,7 +1229,7 @@
     </message>
     <message>
         <source>{count} could not be created:</source>
-        <translation>Не удалось создать: {count}:</translation>
+        <translation>Не удалось создать ({count}):</translation>
     </message>
     <message>
         <source>Series</source>
@@ -1227,6 +1265,13 @@
     </message>
 </context>
 <context>
+    <name>StatusLegend</name>
+    <message>
+        <source>Slot status legend</source>
+        <translation>Условные обозначения статусов</translation>
+    </message>
+</context>
+<context>
     <name>UserFormDialog</name>
     <message>
         <source>Edit user {name}</source>
@@ -1246,7 +1291,7 @@
     </message>
     <message>
         <source>ID:</source>
-        <translation>ID:</translation>
+        <translation>№:</translation>
     </message>
     <message>
         <source>Email:</source>
@@ -1277,75 +1322,75 @@
     <name>UserTableModel</name>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>№</translation>
     </message>
     <message>
         <source>Last name</source>
-        <translation type="unfinished">Фамилия</translation>
+        <translation>Фамилия</translation>
     </message>
     <message>
         <source>First name</source>
-        <translation type="unfinished">Имя</translation>
+        <translation>Имя</translation>
     </message>
     <message>
         <source>Middle name</source>
-        <translation type="unfinished">Отчество</translation>
+        <translation>Отчество</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished">Эл. почта</translation>
+        <translation>Эл. почта</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">Телефон</translation>
+        <translation>Телефон</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Роль</translation>
     </message>
     <message>
         <source>Staff</source>
-        <translation type="unfinished"></translation>
+        <translation>Сотрудник</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Активен</translation>
     </message>
     <message>
         <source>Blocked</source>
-        <translation type="unfinished"></translation>
+        <translation>Заблокирован</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Создан</translation>
     </message>
     <message>
         <source>Administrator</source>
-        <translation type="unfinished">Администратор</translation>
+        <translation>Администратор</translation>
     </message>
     <message>
         <source>Specialist</source>
-        <translation type="unfinished">Специалист</translation>
+        <translation>Специалист</translation>
     </message>
     <message>
         <source>Client</source>
-        <translation type="unfinished">Клиент</translation>
+        <translation>Клиент</translation>
     </message>
     <message>
         <source>Saving… this change is not on the server yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранение… на сервере этого изменения ещё нет.</translation>
     </message>
     <message>
         <source>Blocked: this user cannot sign in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Заблокирован: этот пользователь не может войти.</translation>
     </message>
     <message>
         <source>saving</source>
-        <translation type="unfinished"></translation>
+        <translation>сохраняется</translation>
     </message>
     <message>
         <source>blocked</source>
-        <translation type="unfinished">заблокированы</translation>
+        <translation>заблокирован</translation>
     </message>
 </context>
 <context>
@@ -1359,6 +1404,38 @@ Keyboard: arrows move the time cursor, Shift+Up/Down extends it, Home / Ctrl+Hom
     <message>
         <source>Week calendar</source>
         <translation>Календарь недели</translation>
+    </message>
+    <message>
+        <source>Client: {name}</source>
+        <translation>Клиент: {name}</translation>
+    </message>
+    <message>
+        <source>Specialist: {name}</source>
+        <translation>Специалист: {name}</translation>
+    </message>
+    <message>
+        <source>Context: {text}</source>
+        <translation>Тема: {text}</translation>
+    </message>
+    <message>
+        <source>No context</source>
+        <translation>Тема не указана</translation>
+    </message>
+    <message>
+        <source>Cost: {cost}</source>
+        <translation>Стоимость: {cost}</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} ч {minutes} мин</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours} ч</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} мин</translation>
     </message>
 </context>
 <context>
