@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -27,6 +26,7 @@ from PySide6.QtCore import (
 )
 
 from planner_desktop.models.slots import money, time_span
+from planner_desktop.models.table import ColumnTableModel
 from planner_shared.enums import CancelReason, Outcome, SlotStatus
 from planner_shared.rules import effective_status
 from planner_shared.schemas import HistoryEntry, SlotRead
@@ -158,8 +158,12 @@ HEADERS = {
 }
 
 
-class ConsultationTableModel(QAbstractTableModel):
+class ConsultationTableModel(ColumnTableModel):
     """Consultations in a plain list, kept equal to what :meth:`sync_to` is given."""
+
+    COLUMNS = ConsultationColumn
+    HEADERS = HEADERS
+    CONTEXT = "ConsultationTableModel"
 
     def __init__(self, tz: tzinfo = timezone.utc, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -167,18 +171,8 @@ class ConsultationTableModel(QAbstractTableModel):
         self._rows: list[Consultation] = []
         self._row_of: dict[str, int] = {}
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(ConsultationColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(ConsultationColumn)):
-            return _tr(HEADERS[ConsultationColumn(section)])
-        return super().headerData(section, orientation, role)
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def row_at(self, row: int) -> Consultation:
         return self._rows[row]

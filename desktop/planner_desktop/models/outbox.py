@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -17,6 +16,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from planner_desktop.models.table import ColumnTableModel
 from planner_shared.enums import OutboxStatus
 from planner_shared.schemas import OutboxMessageRead
 
@@ -62,25 +62,19 @@ def _when(value: datetime | None) -> str:
     return "" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-class OutboxTableModel(QAbstractTableModel):
+class OutboxTableModel(ColumnTableModel):
     """Messages in a plain list, replaced as a whole on each refresh (the server keeps the order)."""
+
+    COLUMNS = OutboxColumn
+    HEADERS = HEADERS
+    CONTEXT = "OutboxTableModel"
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._messages: list[OutboxMessageRead] = []
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._messages)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(OutboxColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(OutboxColumn)):
-            return _tr(HEADERS[OutboxColumn(section)])
-        return super().headerData(section, orientation, role)
+    def row_count(self) -> int:
+        return len(self._messages)
 
     def message_at(self, row: int) -> OutboxMessageRead:
         return self._messages[row]

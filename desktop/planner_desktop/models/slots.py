@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QLocale,
@@ -28,6 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from planner_desktop.models.table import ColumnTableModel
 from planner_shared.enums import SlotStatus
 from planner_shared.rules import effective_status
 from planner_shared.schemas import SlotRead
@@ -88,8 +88,12 @@ HEADERS = {
 }
 
 
-class SlotTableModel(QAbstractTableModel):
+class SlotTableModel(ColumnTableModel):
     """Slots in a plain list; rows appear, change and go as the store says."""
+
+    COLUMNS = SlotColumn
+    HEADERS = HEADERS
+    CONTEXT = "SlotTableModel"
 
     def __init__(self, tz: tzinfo = timezone.utc, parent: QObject | None = None, *,
                  me: int | None = None) -> None:
@@ -102,18 +106,8 @@ class SlotTableModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._slots)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(SlotColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(SlotColumn)):
-            return _tr(HEADERS[SlotColumn(section)])
-        return super().headerData(section, orientation, role)
+    def row_count(self) -> int:
+        return len(self._slots)
 
     def slot_at(self, row: int) -> SlotRead:
         return self._slots[row]

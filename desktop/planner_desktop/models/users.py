@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -28,6 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
+from planner_desktop.models.table import ColumnTableModel
 from planner_desktop.models.user_columns import (
     FIELDS,
     FLAG_COLUMNS,
@@ -63,8 +63,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("UserTableModel", text)
 
 
-class UserTableModel(QAbstractTableModel):
+class UserTableModel(ColumnTableModel):
     """All users, one row each, in a plain list; edits are emitted, never sent from here."""
+
+    COLUMNS = UserColumn
+    HEADERS = HEADERS
+    CONTEXT = "UserTableModel"
 
     edit_requested = Signal(int, int, dict)  # ticket, user id, {field: value}
     edit_refused = Signal(int, str)  # user id, why (refused before asking the server)
@@ -85,18 +89,8 @@ class UserTableModel(QAbstractTableModel):
 
     # --- reading ----------------------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._users)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(UserColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(UserColumn)):
-            return _tr(HEADERS[UserColumn(section)])
-        return super().headerData(section, orientation, role)
+    def row_count(self) -> int:
+        return len(self._users)
 
     def user_at(self, row: int) -> UserRead:
         return self._users[row]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -10,6 +10,12 @@ import pytest
 
 from tests.server.helpers import create_slot, future, register
 from tests.server.notifications.conftest import outbox_rows, parts
+
+
+def _ten_utc() -> datetime:
+    """Three days ahead at 10:00 UTC: the same calendar day in UTC, Moscow and New York, so the
+    texts show one date whatever the hour the tests run at."""
+    return (datetime.now(UTC) + timedelta(days=3)).replace(hour=10, minute=0, second=0, microsecond=0)
 
 COPY_ADDRESSES = ["copies@example.com", "audit@example.com"]
 
@@ -30,7 +36,7 @@ def _calendar(received) -> icalendar.Calendar:  # type: ignore[no-untyped-def]
 async def test_request_agree_and_cancel_with_invites(app, client, smtp, make_sender):
     specialist = await register(client, "specialist", first_name="Sofia")
     customer = await register(client, "client", first_name="Carl")
-    start = future(5)
+    start = _ten_utc()
     slot = await create_slot(client, specialist, start, context="Tax advice", cost="75.50")
     sender = make_sender()
     assert await sender.drain() == 0  # creating a slot tells nobody
@@ -131,7 +137,7 @@ async def test_russian_in_the_recipients_time_zone(client, smtp, make_sender):
                                 time_zone="America/New_York")
     customer = await register(client, "client", first_name="Иван", language="ru",
                               time_zone="Europe/Moscow")
-    start = future(20)
+    start = _ten_utc()
     slot = await create_slot(client, specialist, start, context="Налоги", cost="1500")
     sender = make_sender()
     await client.patch(f"/slots/{slot['id']}/reserve/", headers=customer.headers)
