@@ -114,3 +114,21 @@ def _percentile(output: str, label: str) -> float:
     if match is None:
         raise RuntimeError("wrk printed no latency distribution:\n" + output)
     return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def reserve_script(ids: list[int], tokens: list[str], *, per_slot: int, threads: int) -> str:
+    """Lua for wrk: request i reserves ids[i // per_slot] as client tokens[i] (per_slot=1: every
+    request a different slot); requests are numbered across wrk's ``threads``."""
+    return f"""
+ids = {lua_list(ids)}
+tokens = {lua_list(tokens)}
+counter = 0
+function request()
+  local i = tid + counter * {threads}
+  counter = counter + 1
+  local id = ids[math.floor(i / {per_slot}) % #ids + 1]
+  local tok = tokens[i % #tokens + 1]
+  return wrk.format("PATCH", "/api/v1/slots/" .. id .. "/reserve/",
+                    {{["Authorization"] = "Bearer " .. tok}}, nil)
+end
+"""

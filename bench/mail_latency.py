@@ -35,7 +35,6 @@ from aiosmtpd.controller import Controller
 
 from bench import _seed, _wrk
 from bench._server import drop_postgres, free_port, fresh_postgres, running_server
-from bench.server_load import _reserve_script
 
 DB_NAME = "planner_bench_mail"
 SLOTS_PER_RUN = 8_000
@@ -80,7 +79,7 @@ def _storm(url: str, base: str, specialists: list[int], tokens: list[str], start
     _seed.add_slots(url, specialists, SLOTS_PER_RUN, start=start, step=timedelta(minutes=15),
                     length=timedelta(minutes=10))
     ids = _seed.slot_ids(url, after=start)[:SLOTS_PER_RUN]
-    script = _reserve_script(ids, tokens, per_slot=1).replace("wrk_threads", str(WRK_THREADS))
+    script = _wrk.reserve_script(ids, tokens, per_slot=1, threads=WRK_THREADS)
     return _wrk.run(base + "/", connections=connections, seconds=seconds, threads=WRK_THREADS,
                     script=script, collect_ids=False)
 

@@ -27,23 +27,6 @@ from bench._server import drop_postgres, fresh_postgres, running_server
 WEEK = timedelta(days=7)
 
 
-def _reserve_script(ids: list[int], tokens: list[str], *, per_slot: int) -> str:
-    """Each request reserves ids[i // per_slot] as client tokens[i]: per_slot=1 → all different."""
-    return f"""
-ids = {_wrk.lua_list(ids)}
-tokens = {_wrk.lua_list(tokens)}
-counter = 0
-function request()
-  local i = tid + counter * wrk_threads
-  counter = counter + 1
-  local id = ids[math.floor(i / {per_slot}) % #ids + 1]
-  local tok = tokens[i % #tokens + 1]
-  return wrk.format("PATCH", "/api/v1/slots/" .. id .. "/reserve/",
-                    {{["Authorization"] = "Bearer " .. tok}}, nil)
-end
-"""
-
-
 def _scenario(name: str, result: _wrk.WrkResult, floor: float, **extra: Any) -> dict[str, Any]:
     data = result.as_dict(floor)
     data.update(extra)
@@ -95,14 +78,14 @@ def bench_database(kind: str, seconds: float) -> dict[str, Any]:
             storm_ids = _seed.slot_ids(url, after=storm_start)
             distinct, contended = storm_ids[:20_000], storm_ids[20_000:]
             storm = _wrk.run(base + "/", connections=30, seconds=seconds, collect_ids=True,
-                             script=_reserve_script(distinct, tokens, per_slot=1).replace(
-                                 "wrk_threads", str(wrk_threads)))
+                             script=_wrk.reserve_script(distinct, tokens, per_slot=1,
+                                                        threads=wrk_threads))
             results["reservation_storm"] = _scenario(
                 "reservation storm", storm, fl, successful_per_s=round(storm.ok / storm.duration_s, 1),
                 reserved_in_database=_seed.count_reserved(url, distinct))
             race = _wrk.run(base + "/", connections=30, seconds=seconds, collect_ids=True,
-                            script=_reserve_script(contended, tokens, per_slot=30).replace(
-                                "wrk_threads", str(wrk_threads)))
+                            script=_wrk.reserve_script(contended, tokens, per_slot=30,
+                                                       threads=wrk_threads))
             results["contended_storm"] = _scenario(
                 "contended storm", race, fl, slots_with_more_than_one_winner=race.double_winners,
                 slots_reserved=_seed.count_reserved(url, contended))

@@ -37,7 +37,6 @@ import orjson
 
 from bench import _seed, _wrk
 from bench._server import drop_postgres, fresh_postgres, running_server
-from bench.server_load import _reserve_script
 
 SUBSCRIBERS = 50
 STORM_CONNECTIONS_PER_PROCESS = 8  # closed loop: each as fast as it is answered
@@ -195,7 +194,7 @@ async def probe_phase(writer: Writer, run: Run, *, prefix: str, until: float, co
 
 def _storm(base: str, ids: list[int], tokens: list[str], seconds: float,
            connections: int) -> _wrk.WrkResult:
-    script = _reserve_script(ids, tokens, per_slot=1).replace("wrk_threads", "1")
+    script = _wrk.reserve_script(ids, tokens, per_slot=1, threads=1)
     return _wrk.run(base + "/", connections=connections, seconds=seconds, threads=1, script=script,
                     collect_ids=False)
 
