@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from sqlalchemy import DateTime, event, text
 from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.types import TypeDecorator
 
 # Advisory lock namespaces (PostgreSQL): the first key of pg_advisory_xact_lock(key1, key2).
@@ -135,10 +138,48 @@ class Database:
         await self.engine.dispose()
 
 
+class HotStatement:
+    """A statement of a hot path, built once.
+
+    On PostgreSQL its SQL is compiled once and sent straight through the session's own psycopg
+    connection, inside the session's transaction: SQLAlchemy's per-execution work (cache key,
+    parameter and result processing) costs about 0.13 ms a statement, as much as the round trip.
+    Elsewhere it is an ordinary ``session.execute``. Rows come back as plain tuples. The
+    statement may not use expanding ``IN`` parameters (they are rendered per execution).
+    """
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self.statement = statement
+        self._postgres: tuple[str, dict[str, Any]] | None = None
+
+    async def rows(self, session: AsyncSession, parameters: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        dialect = session.get_bind().dialect
+        if dialect.name != "postgresql":
+            result = await session.execute(self.statement, dict(parameters))  # type: ignore[call-overload]
+            return [tuple(row) for row in result] if result.returns_rows else []
+        if self._postgres is None:
+            compiled = self.statement.compile(dialect=dialect)
+            literals = compiled.construct_params(dict(parameters)) or {}  # values built in
+            self._postgres = (compiled.string,
+                              {k: v for k, v in literals.items() if k not in parameters})
+        sql, defaults = self._postgres
+        connection = await session.connection()
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None
+        try:
+            cursor = await driver.execute(sql, {**defaults, **parameters})
+        except psycopg.IntegrityError as error:  # one exception type for callers, as with execute
+            raise IntegrityError(sql, dict(parameters), error) from error
+        return await cursor.fetchall() if cursor.description else []
+
+
+_ADVISORY_LOCK = HotStatement(text("SELECT pg_advisory_xact_lock(:a, :b)"))
+
+
 async def advisory_lock(session: AsyncSession, namespace: int, key: int) -> None:
     """A transaction-scoped lock on PostgreSQL; SQLite write sessions already hold the write lock."""
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": namespace, "b": key})
+        await _ADVISORY_LOCK.rows(session, {"a": namespace, "b": key})
 
 
 def violated_constraint(error: Exception) -> str | None:

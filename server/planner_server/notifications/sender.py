@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -31,6 +33,16 @@ log = logging.getLogger("planner_server.mail")
 REMINDER_SCAN_SECONDS = 60.0
 PURGE_SECONDS = 3600.0
 RECORD_EVERY_SECONDS = 1.0  # outcomes are written at least this often while a batch goes on
+
+
+SENDER_THREAD_NICE = 19
+
+
+def _lower_thread_priority() -> None:
+    """Rendering and SMTP run on a thread the kernel schedules last (Linux: per-thread nice), so
+    the request path of the same process gets the CPU first during a storm."""
+    with contextlib.suppress(AttributeError, OSError):  # other systems: nothing to lower
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), SENDER_THREAD_NICE)
 
 
 class Sender:
@@ -61,7 +73,8 @@ class Sender:
         self._next_purge = 0.0
         self.stopping = asyncio.Event()
         self._closed = False
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mail-sender")
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mail-sender",
+                                          initializer=_lower_thread_priority)
 
     # --- the loop ------------------------------------------------------------------------------
 

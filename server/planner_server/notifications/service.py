@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner_server.db import HotStatement
 from planner_server.notifications.models import OutboxMessage
 from planner_server.notifications.snapshot import RECIPIENT_ROLE, Snapshot
 from planner_server.slots.events import SlotEvent, SlotEventData
@@ -20,8 +21,11 @@ from planner_shared.enums import OutboxStatus
 from planner_shared.errors import Conflict, NotFound
 from planner_shared.rules import utcnow
 
-# Built once: a plain Core INSERT with parameters is the cheapest statement per request.
-_INSERT = insert(cast(Table, OutboxMessage.__table__))
+# Built once: it runs in every event's transaction, reservations included.
+_COLUMNS = ("kind", "slot_id", "recipient_id", "payload", "status", "attempts", "next_attempt_at",
+            "created_at")
+_INSERT = HotStatement(insert(cast(Table, OutboxMessage.__table__)).values(
+    {column: bindparam(column) for column in _COLUMNS}))
 _VERSIONED = (SlotEvent.AGREED, SlotEvent.CANCELLED_BY_SPECIALIST)  # their invites need a SEQUENCE
 
 
@@ -32,7 +36,7 @@ async def enqueue_slot_event(session: AsyncSession, event: SlotEventData) -> Non
         sequence = await session.scalar(select(Slot.version).where(Slot.id == event.slot_id))
     snapshot = Snapshot.of_event(event, sequence=sequence)
     now = utcnow()
-    await session.execute(_INSERT, {
+    await _INSERT.rows(session, {
         "kind": event.event.value, "slot_id": event.slot_id,
         "recipient_id": snapshot.party(RECIPIENT_ROLE[event.event]), "payload": snapshot.to_json(),
         "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now})

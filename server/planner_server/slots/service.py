@@ -13,7 +13,13 @@ from sqlalchemy import BindParameter, Table, and_, bindparam, delete, exists, in
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from planner_server.db import LOCK_CLIENT_BOOKINGS, LOCK_SCHEDULE, advisory_lock, violated_constraint
+from planner_server.db import (
+    LOCK_CLIENT_BOOKINGS,
+    LOCK_SCHEDULE,
+    HotStatement,
+    advisory_lock,
+    violated_constraint,
+)
 from planner_server.notifications.service import enqueue_slot_event
 from planner_server.slots.events import SlotEvent, SlotEventData
 from planner_server.slots.models import Comment, Slot
@@ -156,7 +162,7 @@ def _reserve_statement() -> Any:
     now: BindParameter[datetime] = bindparam("at")
     specialist_ok = exists().where(users.c.id == slots.c.specialist_id, users.c.is_active.is_(True),
                                    users.c.is_blocked.is_(False))
-    clash = exists().where(mine.c.client_id == client, mine.c.status.in_(HELD),
+    clash = exists().where(mine.c.client_id == client, mine.c.status != "free",  # held by them
                            mine.c.start_time < slots.c.end_time, mine.c.end_time > slots.c.start_time)
 
     def specialist(column: Any) -> Any:
@@ -173,7 +179,7 @@ def _reserve_statement() -> Any:
                        slots.c.updated_at, slots.c.version))
 
 
-_RESERVE = _reserve_statement()
+_RESERVE = HotStatement(_reserve_statement())
 
 
 async def reserve(*, session: AsyncSession, client: Principal, slot_id: int) -> dict[str, Any]:
@@ -182,10 +188,13 @@ async def reserve(*, session: AsyncSession, client: Principal, slot_id: int) -> 
     # Two overlapping reservations of one client would wait on each other inside the exclusion
     # constraint (a deadlock); taking them one at a time lets the second see the first and refuse.
     await advisory_lock(session, LOCK_CLIENT_BOOKINGS, client.id)
-    result = await _flush(session, _RESERVE, {"slot": slot_id, "reserving_client": client.id, "at": now})
-    row = result.first()
-    if row is None:
+    try:
+        rows = await _RESERVE.rows(session, {"slot": slot_id, "reserving_client": client.id, "at": now})
+    except IntegrityError as error:
+        raise _constraint_conflict(error) from None
+    if not rows:
         raise await _why_not_reserved(session, client, slot_id, now)
+    row = rows[0]
     (_, specialist_id, _, _, start, end, context, cost_cents, _, _, updated_at, version) = row
     await record_slot_change(session, slot_id=slot_id, specialist_id=specialist_id)
     await enqueue_slot_event(session, SlotEventData(

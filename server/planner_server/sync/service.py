@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Insert, Select
 
-from planner_server.db import UTCDateTime
+from planner_server.db import HotStatement, UTCDateTime
 from planner_server.slots.models import Slot
 from planner_server.sync.hub import Hub, Notice
 from planner_server.sync.models import Change
@@ -64,11 +64,13 @@ _USER_SLOTS_CHANGE = insert(_changes).from_select(_SLOT_COLUMNS, _slot_rows().wh
     Slot.end_time > bindparam("now")).order_by(Slot.id))
 _SQLITE = {statement: _returning_notices(statement)
            for statement in (_SLOT_CHANGE, _SLOT_DELETED, _USER_CHANGE, _USER_SLOTS_CHANGE)}
+_POSTGRES = {statement: HotStatement(statement)
+             for statement in (_SLOT_CHANGE, _SLOT_DELETED, _USER_CHANGE, _USER_SLOTS_CHANGE)}
 
 
 async def _write(session: AsyncSession, statement: Insert, parameters: dict[str, Any]) -> None:
-    if session.get_bind().dialect.name != "sqlite":
-        await session.execute(statement, parameters)
+    if session.get_bind().dialect.name != "sqlite":  # the trigger numbers and announces the rows
+        await _POSTGRES[statement].rows(session, parameters)
         return
     rows = await session.execute(_SQLITE[statement], parameters)
     session.info.setdefault(PENDING_KEY, []).extend(Notice(*row) for row in rows)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
 from planner_server.auth.passwords import hash_password, verify_password
+from planner_server.db import HotStatement
 from planner_server.sync.service import record_user_change
 from planner_server.users.models import User
 from planner_shared.enums import Role
@@ -49,17 +50,18 @@ def normalise_email(email: str) -> str:
 
 _users = User.__table__.c
 # Built once: it runs on every authenticated request.
-_PRINCIPAL = select(_users.id, _users.role, _users.email, _users.first_name, _users.last_name,
-                    _users.is_staff, _users.is_active, _users.is_blocked).where(
-    _users.id == bindparam("user_id"))
+_PRINCIPAL = HotStatement(select(
+    _users.id, _users.role, _users.email, _users.first_name, _users.last_name, _users.is_staff,
+    _users.is_active, _users.is_blocked).where(_users.id == bindparam("user_id")))
 
 
 async def load_principal(*, session: AsyncSession, user_id: int) -> Principal | None:
-    row = (await session.execute(_PRINCIPAL, {"user_id": user_id})).first()
-    if row is None:
+    rows = await _PRINCIPAL.rows(session, {"user_id": user_id})
+    if not rows:
         return None
-    return Principal(row.id, Role(row.role), row.email, row.first_name, row.last_name,
-                     row.is_staff, row.is_active, row.is_blocked)
+    user_id, role, email, first_name, last_name, is_staff, is_active, is_blocked = rows[0]
+    return Principal(user_id, Role(role), email, first_name, last_name, is_staff, is_active,
+                     is_blocked)
 
 
 async def active_principal(*, session: AsyncSession, user_id: int) -> Principal:
