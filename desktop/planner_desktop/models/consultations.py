@@ -20,18 +20,16 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 
 from planner_desktop.models.slots import money, time_span
-from planner_desktop.models.table import ColumnTableModel
+from planner_desktop.models.table import AnyIndex, ColumnTableModel
 from planner_shared.enums import CancelReason, Outcome, SlotStatus
 from planner_shared.rules import effective_status
 from planner_shared.schemas import HistoryEntry, SlotRead
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's Consultation
 

@@ -10,17 +10,14 @@ from typing import Any
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 
-from planner_desktop.models.table import ColumnTableModel
+from planner_desktop.models.table import AnyIndex, ColumnTableModel
 from planner_shared.enums import OutboxStatus
 from planner_shared.schemas import OutboxMessageRead
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 STATUS_LABELS = {
     OutboxStatus.PENDING: QT_TRANSLATE_NOOP("OutboxTableModel", "Pending"),

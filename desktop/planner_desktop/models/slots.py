@@ -20,19 +20,17 @@ from PySide6.QtCore import (
     QLocale,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QFont
 
-from planner_desktop.models.table import ColumnTableModel
+from planner_desktop.models.table import AnyIndex, ColumnTableModel
 from planner_shared.enums import SlotStatus
 from planner_shared.rules import effective_status
 from planner_shared.schemas import SlotRead
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # float: POSIX start time, cost, minutes; or str
 SLOT_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's SlotRead
 STATUS_LABELS = {

@@ -15,15 +15,14 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 
+from planner_desktop.models.table import AnyIndex
 from planner_shared.enums import SlotStatus
 from planner_shared.schemas import SlotRead
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 SPECIALIST_ROLE = Qt.ItemDataRole.UserRole + 1  # the specialist's id, None for "all"
 ALL = None
 

@@ -20,14 +20,13 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from planner_desktop.models.table import ColumnTableModel
+from planner_desktop.models.table import AnyIndex, ColumnTableModel
 from planner_desktop.models.user_columns import (
     FIELDS,
     FLAG_COLUMNS,
@@ -48,7 +47,6 @@ from planner_shared.schemas import UserRead
 
 __all__ = ["PENDING_ROLE", "SORT_ROLE", "USER_ROLE", "UserColumn", "UserTableModel", "role_label"]
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a typed key: int, str (casefolded), bool, datetime
 USER_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's UserRead (the server's value)
 PENDING_ROLE = Qt.ItemDataRole.UserRole + 3  # True while an edit of this row is in flight

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner_desktop.models.table import AnyIndex
 from planner_desktop.models.users import role_label
 from planner_shared.enums import Role
 from planner_shared.rules import NAME_MAX_LENGTH
 from planner_shared.schemas import UserRead
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 ROLES = (Role.CLIENT, Role.SPECIALIST, Role.ADMIN)
 
 
