@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     # The sync feed (sync/): how long changes are kept; older cursors get 410 (take a snapshot).
     sync_keep_days: float = Field(default=30.0, gt=0, alias="SYNC_KEEP_DAYS")
     # A long-poll answered with changes is answered no sooner than this after it arrived (batching).
-    sync_batch_ms: float = Field(default=20.0, ge=0, le=1000, alias="SYNC_BATCH_MS")
+    sync_batch_ms: float = Field(default=50.0, ge=0, le=1000, alias="SYNC_BATCH_MS")
 
     @field_validator("database_url")
     @classmethod
