@@ -7,12 +7,6 @@ database decides (a conditional update), not a check or a lock inside one Python
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -23,17 +17,13 @@ import httpx
 import psycopg
 import pytest
 
+from bench._server import server_process
+from planner_server import migrate
+
 pytestmark = pytest.mark.slow
 
-COMMAND = str(Path(sys.executable).with_name("planner-server"))
 RACERS = 20
 PASSWORD = "secret123"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -49,40 +39,11 @@ def postgres_url(pg_template_url: str) -> Iterator[str]:
 
 @pytest.fixture
 def server(postgres_url: str, tmp_path: Path) -> Iterator[str]:
-    """`planner-server run --workers 2` on a free loopback port; stopped (the whole group) afterwards."""
-    env = {**os.environ, "DATABASE_URL": postgres_url, "SECRET_KEY": "e2e-secret-" + "k" * 40,
-           "PLANNER_DATA_DIR": str(tmp_path / "data"), "EMAIL_BACKEND": "console",
-           "PLANNER_RUN_MAIL_WORKER": "false"}
-    migrated = subprocess.run([COMMAND, "migrate"], env=env, cwd=tmp_path, capture_output=True, text=True,
-                              timeout=120)
-    assert migrated.returncode == 0, migrated.stderr
-    port = _free_port()
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [COMMAND, "run", "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
-         "--log-level", "warning", "--no-access-log"],
-        env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (tmp_path / "server.log").read_text()
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the server did not become ready"
-            time.sleep(0.2)
+    """`planner-server run --workers 2` on a free loopback port, on a migrated database."""
+    migrate.upgrade(postgres_url)
+    with server_process(postgres_url, tmp_path / "data", workers=2,
+                        PLANNER_RUN_MAIL_WORKER="false") as (base, _):
         yield base + "/api/v1"
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)  # the group this test started: uvicorn and its workers
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        log.close()
 
 
 async def _account(http: httpx.AsyncClient, role: str, n: int) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -11,6 +10,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from bench._server import free_port
 
 COMMAND = str(Path(sys.executable).with_name("planner-server"))
 _OURS = ("DATABASE_URL", "SECRET_KEY", "PLANNER_DATA_DIR", "PLANNER_MIGRATE_ON_START", "EMAIL_BACKEND",
@@ -38,12 +39,6 @@ def _refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
     assert message.startswith("planner-server: "), result.stderr
     for word in words:
         assert word in message, message
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -105,7 +100,7 @@ def test_create_admin_checks_its_input(tmp_path, sqlite_file):
 def test_bad_configuration_refused_plainly(tmp_path, sqlite_file):
     """Each refusal is one line naming the setting to fix, and no traceback (run side by side)."""
     postgres = "postgresql://postgres@127.0.0.1:5432/postgres"
-    closed_port = _free_port()
+    closed_port = free_port()
     cases = [
         (("migrate",), {"DATABASE_URL": "mysql://root@localhost/planner"}, ["DATABASE_URL"]),
         (("run",), {"DATABASE_URL": "planner.sqlite3"}, ["DATABASE_URL"]),

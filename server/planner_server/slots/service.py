@@ -66,9 +66,9 @@ def _constraint_conflict(error: IntegrityError) -> Conflict:
     return Conflict("The change conflicts with the current data; reload and try again.")
 
 
-async def _flush(session: AsyncSession, statement: Any, parameters: dict[str, Any] | None = None) -> Any:
+async def _flush(session: AsyncSession, statement: Any) -> Any:
     try:
-        return await session.execute(statement, parameters)
+        return await session.execute(statement)
     except IntegrityError as error:
         raise _constraint_conflict(error) from None
 

@@ -189,11 +189,3 @@ async def _check_phone_free(session: AsyncSession, phone: str | None, *, user_id
         query = query.where(User.id != user_id)
     if await session.scalar(query) is not None:
         raise Conflict("Another account already uses this phone number.", code="phone_taken")
-
-
-async def display_names(*, session: AsyncSession, user_ids: set[int]) -> dict[int, str]:
-    if not user_ids:
-        return {}
-    rows = await session.execute(select(User.id, User.first_name, User.last_name)
-                                 .where(User.id.in_(user_ids)))
-    return {row.id: f"{row.first_name} {row.last_name}".strip() for row in rows}

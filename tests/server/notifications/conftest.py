@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
-import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -16,14 +15,10 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from bench._server import free_port
+
 COPIES = "copies@example.com audit@example.com"
 FROM = "Consultation Planner <planner@planner.test>"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
