@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = Field(default=30, alias="LOGIN_MAX_FAILURES_PER_ADDRESS")
     login_window_seconds: int = Field(default=900, alias="LOGIN_WINDOW_SECONDS")
 
-    db_pool_size: int = Field(default=10, alias="DB_POOL_SIZE")
+    db_pool_size: int = Field(default=20, ge=1, alias="DB_POOL_SIZE")
 
     # Email (SPEC §5, the original's names).
     email_backend: Literal["smtp", "file", "console", ""] = Field(default="", alias="EMAIL_BACKEND")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -104,7 +104,9 @@ class Database:
         self.is_postgres = make_url(url).get_backend_name().startswith("postgres")
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_postgres:
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=False,
+            # Connections above pool_size are closed when given back: a pool smaller than the
+            # requests a process serves at once would open a new backend for nearly every one.
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False,
                           connect_args={"options": "-c TimeZone=UTC"})
         else:
             path = sqlite_path(url)
@@ -116,6 +118,8 @@ class Database:
             _prepare_sqlite(self.engine)
         write_engine = self.engine.execution_options(planner_write=True)
         self.write_sessions = async_sessionmaker(write_engine, expire_on_commit=False)
+        # Called after every committed write of this process (to drop what it keeps in memory).
+        self.commit_hooks: list[Callable[[], None]] = []
         self.read_sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
@@ -129,6 +133,29 @@ class Database:
             except BaseException:
                 await session.rollback()
                 raise
+        if write:
+            self._committed()
+
+    def _committed(self) -> None:
+        for hook in self.commit_hooks:
+            hook()
+
+    async def rows_alone(self, statement: HotStatement,
+                         parameters: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """PostgreSQL: one statement as a transaction of its own, in one round trip (autocommit,
+        so no BEGIN and COMMIT of their own); for hot writes whose every step fits in one
+        statement. Its deferred triggers run at its end, as at any commit."""
+        assert self.is_postgres, "single-statement transactions are for PostgreSQL"
+        async with self.engine.connect() as connection:
+            driver = (await connection.get_raw_connection()).driver_connection
+            assert driver is not None
+            await driver.set_autocommit(True)
+            try:
+                rows = await statement.postgres_rows(driver, self.engine.dialect, parameters)
+            finally:
+                await driver.set_autocommit(False)
+        self._committed()
+        return rows
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:
@@ -157,15 +184,20 @@ class HotStatement:
         if dialect.name != "postgresql":
             result = await session.execute(self.statement, dict(parameters))  # type: ignore[call-overload]
             return [tuple(row) for row in result] if result.returns_rows else []
+        connection = await session.connection()
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None
+        return await self.postgres_rows(driver, dialect, parameters)
+
+    async def postgres_rows(self, driver: psycopg.AsyncConnection[Any], dialect: Dialect,
+                            parameters: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Run it on a psycopg connection, in whatever transaction that connection is in."""
         if self._postgres is None:
             compiled = self.statement.compile(dialect=dialect)
             literals = compiled.construct_params(dict(parameters)) or {}  # values built in
             self._postgres = (compiled.string,
                               {k: v for k, v in literals.items() if k not in parameters})
         sql, defaults = self._postgres
-        connection = await session.connection()
-        driver = (await connection.get_raw_connection()).driver_connection
-        assert driver is not None
         try:
             cursor = await driver.execute(sql, {**defaults, **parameters})
         except psycopg.IntegrityError as error:  # one exception type for callers, as with execute

@@ -10,15 +10,15 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.context import ServerContext
-from planner_server.users.service import Principal, active_principal
+from planner_server.users.service import Principal, active_principal, require_role
 from planner_shared.enums import Role
-from planner_shared.errors import Forbidden, Unauthorized
+from planner_shared.errors import Unauthorized
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _bearer = HTTPBearer(auto_error=False, description="The access token from /api/v1/auth/jwt/create/")
 
 
-def get_context(request: Request) -> ServerContext:
+async def get_context(request: Request) -> ServerContext:  # async: a plain def would run in a thread
     context: ServerContext = request.app.state.context
     return context
 
@@ -80,19 +80,20 @@ def token_user_id(request: Request, context: ServerContext,
     return context.tokens.user_id(_token_from(request, credentials), expected="access")
 
 
-_ROLE_WORDS = {Role.ADMIN: "an administrator", Role.SPECIALIST: "a specialist", Role.CLIENT: "a client"}
-
-
 def _require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
-    names = " or ".join(_ROLE_WORDS[r] for r in roles)
-
     async def guard(user: CurrentUser) -> Principal:
-        if user.role not in roles:
-            raise Forbidden(f"Only {names} can do this.", code="wrong_role")
-        return user
+        return require_role(user, *roles)
 
     return guard
 
+
+async def get_token_user_id(request: Request, context: Context, credentials: BearerCredentials) -> int:
+    return token_user_id(request, context, credentials)
+
+
+# The user id of a valid access token, unchecked against the database: for endpoints that check
+# the user themselves, in the statement that does the work (reservations).
+TokenUserId = Annotated[int, Depends(get_token_user_id)]
 
 AdminUser = Annotated[Principal, Depends(_require(Role.ADMIN))]
 SpecialistUser = Annotated[Principal, Depends(_require(Role.SPECIALIST))]

@@ -17,6 +17,7 @@ from planner_server.errors import ERROR_RESPONSES, install_error_handlers
 from planner_server.health.views import router as health_router
 from planner_server.notifications.views import router as outbox_router
 from planner_server.notifications.worker import mail_worker
+from planner_server.slots.offered import offered_slots
 from planner_server.slots.views import router as slots_router
 from planner_server.sync.feature import live_sync
 from planner_server.sync.views import router as sync_router
@@ -30,6 +31,7 @@ log = logging.getLogger("planner_server")
 FEATURES: list[Callable[[ServerContext], AbstractAsyncContextManager[Any]]] = []
 FEATURES.append(mail_worker)
 FEATURES.append(live_sync)
+FEATURES.append(offered_slots)  # after live_sync: it listens to the hub
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -142,3 +142,10 @@ async def act(client: httpx.AsyncClient, account: Account, slot: dict[str, Any],
               body: Any = None) -> httpx.Response:
     """PATCH /slots/{id}/{action}/ (reserve, agree, cancel_client, cancel_specialist) as ``account``."""
     return await client.patch(f"/slots/{slot['id']}/{action}/", json=body, headers=account.headers)
+
+
+def parsed_times(slot: dict[str, Any]) -> dict[str, Any]:
+    """A slot's JSON with its times as datetimes: "…T10:00:00+00:00" and "…T10:00:00.000000+00:00"
+    are the same instant."""
+    return {k: datetime.fromisoformat(v) if k.endswith("_time") or k == "updated_at" else v
+            for k, v in slot.items()}

@@ -1,13 +1,6 @@
 """The list endpoint builds its JSON in the database: it must say exactly what GET /slots/{id}/ says."""
 
-from datetime import datetime
-
-from tests.server.helpers import create_slot, future, register
-
-
-def _parsed(slot: dict) -> dict:
-    return {k: datetime.fromisoformat(v) if k.endswith("_time") or k == "updated_at" else v
-            for k, v in slot.items()}
+from tests.server.helpers import create_slot, future, parsed_times, register
 
 
 async def test_list_objects_equal_single_reads(client):
@@ -24,7 +17,7 @@ async def test_list_objects_equal_single_reads(client):
         assert [s["id"] for s in listed] == [first["id"], second["id"]]
         for slot in listed:
             single = (await client.get(f"/slots/{slot['id']}/", headers=account.headers)).json()
-            assert _parsed(slot) == _parsed(single)
+            assert parsed_times(slot) == parsed_times(single)
     listed = (await client.get("/slots/", headers=customer.headers)).json()
     assert listed[0]["cost"] == "1234.05" and listed[1]["cost"] == "12.99"
     assert listed[1]["status"] == "agreement" and listed[1]["client"] == customer.id

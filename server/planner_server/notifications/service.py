@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import FromClause, Table, and_, bindparam, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Insert
 
-from planner_server.db import HotStatement
+from planner_server.db import HotStatement, UTCDateTime
 from planner_server.notifications.models import OutboxMessage
 from planner_server.notifications.snapshot import RECIPIENT_ROLE, Snapshot
 from planner_server.slots.events import SlotEvent, SlotEventData
@@ -24,9 +25,23 @@ from planner_shared.rules import utcnow
 # Built once: it runs in every event's transaction, reservations included.
 _COLUMNS = ("kind", "slot_id", "recipient_id", "payload", "status", "attempts", "next_attempt_at",
             "created_at")
-_INSERT = HotStatement(insert(cast(Table, OutboxMessage.__table__)).values(
+_OUTBOX = cast(Table, OutboxMessage.__table__)
+_INSERT = HotStatement(insert(_OUTBOX).values(
     {column: bindparam(column) for column in _COLUMNS}))
 _VERSIONED = (SlotEvent.AGREED, SlotEvent.CANCELLED_BY_SPECIALIST)  # their invites need a SEQUENCE
+
+
+def slot_event_of(event: SlotEvent, written: FromClause) -> Insert:
+    """The outbox INSERT of ``event`` for the slots a data-modifying CTE returns (with the slot's
+    own column names): for a write made in one statement (PostgreSQL). For events that carry
+    neither a comment nor an invite's sequence. Binds ``now``."""
+    c = written.c
+    recipient = c.specialist_id if RECIPIENT_ROLE[event] == "specialist" else c.client_id
+    payload = Snapshot.sql_json(specialist=c.specialist_id, client=c.client_id, start=c.start_time,
+                                end=c.end_time, context=c.context, cost_cents=c.cost_cents)
+    now = bindparam("now", type_=UTCDateTime())
+    return insert(_OUTBOX).from_select(_COLUMNS, select(
+        literal(event.value), c.id, recipient, payload, literal("pending"), literal(0), now, now))
 
 
 async def enqueue_slot_event(session: AsyncSession, event: SlotEventData) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import MISSING, asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
 import orjson
+from sqlalchemy import ColumnElement, Text, cast, func, literal, literal_column, null
 
 from planner_server.slots.events import SlotEvent, SlotEventData
 
@@ -41,6 +42,23 @@ class Snapshot:
 
     def to_json(self) -> str:
         return orjson.dumps(asdict(self)).decode()
+
+    @classmethod
+    def sql_json(cls, **columns: ColumnElement[Any]) -> ColumnElement[str]:
+        """to_json's text built by PostgreSQL, for a snapshot of these columns (fields left out
+        keep their defaults): for outbox rows written by the same statement as their event."""
+        arguments: list[Any] = []
+        for field in fields(cls):
+            if field.name in columns:
+                value: Any = columns.pop(field.name)
+            elif field.default is MISSING:
+                raise TypeError(f"a snapshot needs {field.name!r}")
+            else:
+                value = null() if field.default is None else cast(literal(field.default), Text)
+            arguments += [literal_column(f"'{field.name}'"), value]  # names are identifiers
+        if columns:
+            raise TypeError(f"a snapshot has no {', '.join(columns)}")
+        return cast(func.json_build_object(*arguments), Text)
 
     @classmethod
     def from_json(cls, data: str) -> Snapshot:

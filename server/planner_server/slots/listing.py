@@ -8,7 +8,7 @@ the same fields and values as ``queries.slot_dict`` builds (SlotRead).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Numeric, Select, String, Subquery, case, cast, func, literal, null, select, type_coerce
 from sqlalchemy.dialects.postgresql import aggregate_order_by
@@ -19,6 +19,9 @@ from planner_server.slots.models import Slot
 from planner_server.slots.queries import Client, SlotFilter, Specialist, filtered, slot_select
 from planner_server.users.service import Principal
 from planner_shared.rules import utcnow
+
+if TYPE_CHECKING:  # offered.py needs the sync feature, whose feed needs this module
+    from planner_server.slots.offered import OfferedSlots
 
 
 def _iso_utc(column: Any, dialect: str) -> Any:
@@ -63,8 +66,14 @@ def json_array_select(rows: Subquery, *, dialect: str) -> Select[Any]:
     return select(func.coalesce(array, "[]"), func.count()).select_from(rows)
 
 
-async def list_slots(*, session: AsyncSession, user: Principal, where: SlotFilter) -> tuple[str, int]:
-    """The visible slots in start order as a JSON array (one page of them), and how many in all."""
+async def list_slots(*, session: AsyncSession, user: Principal, where: SlotFilter,
+                     offers: OfferedSlots | None = None) -> tuple[str | bytes, int]:
+    """The visible slots in start order as a JSON array (one page of them), and how many in all.
+
+    With ``offers`` (a running server's), a client's whole list comes from its kept slots on offer
+    and the client's own."""
+    if offers is not None and offers.serves(user, where):
+        return await offers.client_list(session=session, user=user, where=where)
     now = utcnow()
     query = filtered(slot_select(), user, now, where).order_by(Slot.start_time, Slot.id)
     paged = where.limit is not None or bool(where.offset)

@@ -50,6 +50,12 @@ def slot_dict(row: Any, now: datetime) -> dict[str, Any]:
     }
 
 
+def offered(now: datetime) -> ColumnElement[bool]:
+    """Free future slots of active specialists: what every client may reserve."""
+    return and_(Slot.status == "free", Slot.start_time > now, Specialist.is_active.is_(True),
+                Specialist.is_blocked.is_(False))
+
+
 def visible_to(user: Principal, now: datetime) -> ColumnElement[bool]:
     """Clients: free future slots of active specialists, and their own. Specialists: their own."""
     if user.role is Role.ADMIN:
@@ -57,11 +63,7 @@ def visible_to(user: Principal, now: datetime) -> ColumnElement[bool]:
     if user.role is Role.SPECIALIST:
         return Slot.specialist_id == user.id
     if user.role is Role.CLIENT:
-        return or_(
-            and_(Slot.status == "free", Slot.start_time > now, Specialist.is_active.is_(True),
-                 Specialist.is_blocked.is_(False)),
-            Slot.client_id == user.id,
-        )
+        return or_(offered(now), Slot.client_id == user.id)
     return false()
 
 
@@ -76,7 +78,11 @@ class SlotFilter:
 
 
 def filtered(query: Select[Any], user: Principal, now: datetime, where: SlotFilter) -> Select[Any]:
-    query = query.where(visible_to(user, now))
+    return narrowed(query.where(visible_to(user, now)), now, where)
+
+
+def narrowed(query: Select[Any], now: datetime, where: SlotFilter) -> Select[Any]:
+    """The query with the filters applied (not the paging)."""
     if where.start is not None:
         query = query.where(Slot.end_time > where.start,
                             Slot.start_time > where.start - SLOT_MAX_DURATION)

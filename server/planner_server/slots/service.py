@@ -9,26 +9,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Table, and_, bindparam, delete, exists, insert, select, update
+from sqlalchemy import BindParameter, Table, and_, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.db import (
     LOCK_CLIENT_BOOKINGS,
     LOCK_SCHEDULE,
+    Database,
     HotStatement,
     advisory_lock,
     violated_constraint,
 )
-from planner_server.notifications.service import enqueue_slot_event
+from planner_server.notifications.service import enqueue_slot_event, slot_event_of
 from planner_server.slots.events import SlotEvent, SlotEventData
 from planner_server.slots.models import Comment, Slot
 from planner_server.slots.queries import get_visible_slot, slot_dict
-from planner_server.sync.service import record_slot_change
+from planner_server.sync.service import record_slot_change, slot_change_of
 from planner_server.users.models import User
-from planner_server.users.service import Principal
+from planner_server.users.service import Principal, active_principal, require_role
 from planner_shared import rules
-from planner_shared.enums import Outcome, SlotStatus
+from planner_shared.enums import Outcome, Role, SlotStatus
 from planner_shared.errors import Conflict, NotFound
 from planner_shared.schemas import CommentCreate, SlotCreate, SlotUpdate
 
@@ -151,10 +152,14 @@ async def delete_slot(*, session: AsyncSession, specialist: Principal, slot_id: 
     await record_slot_change(session, slot_id=slot_id, specialist_id=specialist.id, deleted=True)
 
 
-def _reserve_statement() -> Any:
+def _reserve_statement(*, at_once: bool = False) -> Any:
     """free → agreement for one client, if the slot is still free, in the future, offered by an
     active specialist, and the client holds nothing overlapping. Built once (it is the hot path);
-    RETURNING gives everything the answer needs, so no second query is made."""
+    RETURNING gives everything the answer needs, so no second query is made.
+
+    ``at_once`` (PostgreSQL): the statement also checks the client (active, not blocked, a
+    client) and first takes the client's bookings lock, and returns the client's names too.
+    """
     slots: Table = Slot.__table__  # type: ignore[assignment]
     users: Table = User.__table__  # type: ignore[assignment]
     mine = slots.alias("mine")
@@ -164,22 +169,62 @@ def _reserve_statement() -> Any:
                                    users.c.is_blocked.is_(False))
     clash = exists().where(mine.c.client_id == client, mine.c.status != "free",  # held by them
                            mine.c.start_time < slots.c.end_time, mine.c.end_time > slots.c.start_time)
+    conditions = [slots.c.id == bindparam("slot"), slots.c.status == "free", slots.c.start_time > now,
+                  specialist_ok, ~clash]
+    if at_once:  # both are InitPlans, checked once before any row is read: the lock first
+        conditions[:0] = [select(func.pg_advisory_xact_lock(LOCK_CLIENT_BOOKINGS, client))
+                          .scalar_subquery().is_not(None),
+                          exists().where(users.c.id == client, users.c.role == Role.CLIENT.value,
+                                         users.c.is_active.is_(True), users.c.is_blocked.is_(False))]
 
-    def specialist(column: Any) -> Any:
-        return (select(column).where(users.c.id == slots.c.specialist_id)
-                .correlate(slots).scalar_subquery())
+    def name_of(user_id: Any, column: Any, label: str) -> Any:
+        return select(column).where(users.c.id == user_id).correlate(slots).scalar_subquery().label(label)
 
-    return (update(slots)
-            .where(slots.c.id == bindparam("slot"), slots.c.status == "free", slots.c.start_time > now,
-                   specialist_ok, ~clash)
+    names = [name_of(slots.c.specialist_id, users.c.first_name, "specialist_first_name"),
+             name_of(slots.c.specialist_id, users.c.last_name, "specialist_last_name")]
+    if at_once:
+        names += [name_of(client, users.c.first_name, "client_first_name"),
+                  name_of(client, users.c.last_name, "client_last_name")]
+    return (update(slots).where(*conditions)
             .values(status="agreement", client_id=client, updated_at=now, version=slots.c.version + 1)
-            .returning(slots.c.id, slots.c.specialist_id, specialist(users.c.first_name),
-                       specialist(users.c.last_name), slots.c.start_time, slots.c.end_time,
-                       slots.c.context, slots.c.cost_cents, slots.c.status, slots.c.client_id,
-                       slots.c.updated_at, slots.c.version))
+            .returning(slots.c.id, slots.c.specialist_id, *names[:2], slots.c.start_time,
+                       slots.c.end_time, slots.c.context, slots.c.cost_cents, slots.c.status,
+                       slots.c.client_id, *names[2:], slots.c.updated_at, slots.c.version))
+
+
+def _reserve_at_once_statement() -> Any:
+    """The whole reservation as one statement (PostgreSQL): the update, its change-log row and
+    its email, as data-modifying CTEs; answers the slot_dict row of the reserved slot."""
+    reserved = _reserve_statement(at_once=True).cte("reserved")
+    return (select(*reserved.c)
+            .add_cte(slot_change_of(reserved).cte("change"),
+                     slot_event_of(SlotEvent.RESERVED, reserved).cte("message")))
 
 
 _RESERVE = HotStatement(_reserve_statement())
+_RESERVE_AT_ONCE = HotStatement(_reserve_at_once_statement())
+
+
+async def reserve_for(*, db: Database, client_id: int, slot_id: int) -> dict[str, Any]:
+    """A reservation request of the user ``client_id`` (from a valid token, not yet checked).
+
+    On PostgreSQL it is first tried as one statement in a transaction of its own (one round trip:
+    the hot path of a storm). Whenever that reserves nothing (or breaks a constraint), and on
+    SQLite, the ordinary transaction below decides and explains.
+    """
+    if db.is_postgres:
+        now = rules.utcnow()
+        try:
+            rows = await db.rows_alone(_RESERVE_AT_ONCE, {
+                "slot": slot_id, "reserving_client": client_id, "at": now, "now": now,
+                "follow_up": False, "previous_client_id": None})
+        except IntegrityError:
+            rows = []
+        if rows:
+            return slot_dict(rows[0], now)
+    async with db.session() as session:
+        client = require_role(await active_principal(session=session, user_id=client_id), Role.CLIENT)
+        return await reserve(session=session, client=client, slot_id=slot_id)
 
 
 async def reserve(*, session: AsyncSession, client: Principal, slot_id: int) -> dict[str, Any]:

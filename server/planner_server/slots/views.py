@@ -6,11 +6,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, Response, status
 
-from planner_server.deps import ClientOrSpecialist, ClientUser, CurrentUser, SessionDep, SpecialistUser
+from planner_server.deps import (
+    ClientOrSpecialist,
+    ClientUser,
+    Context,
+    CurrentUser,
+    SessionDep,
+    SpecialistUser,
+    TokenUserId,
+)
 from planner_server.errors import error_responses
 from planner_server.jsonresponse import JSONBytes
 from planner_server.slots import history as history_service
 from planner_server.slots import listing, queries, service
+from planner_server.slots.offered import offered_slots_of
 from planner_server.slots.series import create_series
 from planner_shared.enums import SlotStatus
 from planner_shared.schemas import (
@@ -37,6 +46,7 @@ OptionalComment = Annotated[CommentCreate | None, Body()]
 async def list_slots(
     user: CurrentUser,
     session: SessionDep,
+    context: Context,
     start: Annotated[Instant | None, Query(alias="from", description="slots ending after")] = None,
     end: Annotated[Instant | None, Query(alias="to", description="slots starting before")] = None,
     specialist: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
@@ -46,7 +56,8 @@ async def list_slots(
 ) -> Response:
     where = queries.SlotFilter(start=start, end=end, specialist=specialist, status=status_,
                                limit=limit, offset=offset)
-    slots, total = await listing.list_slots(session=session, user=user, where=where)
+    slots, total = await listing.list_slots(session=session, user=user, where=where,
+                                            offers=offered_slots_of(context))
     return Response(slots, media_type="application/json", headers={"X-Total-Count": str(total)})
 
 
@@ -98,8 +109,9 @@ async def cancel_specialist(slot_id: SlotId, user: SpecialistUser, session: Sess
 
 
 @router.patch("/slots/{slot_id}/reserve/", response_model=SlotRead, summary="Reserve a free slot (clients)")
-async def reserve(slot_id: SlotId, user: ClientUser, session: SessionDep) -> JSONBytes:
-    return JSONBytes(await service.reserve(session=session, client=user, slot_id=slot_id))
+async def reserve(slot_id: SlotId, user_id: TokenUserId, context: Context) -> JSONBytes:
+    # The hot path of a booking rush: the service checks the user in its own statement.
+    return JSONBytes(await service.reserve_for(db=context.db, client_id=user_id, slot_id=slot_id))
 
 
 @router.patch("/slots/{slot_id}/cancel_client/", response_model=SlotRead,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -77,6 +77,8 @@ class Hub:
         self._last_refresh = float("-inf")
         self.latest_cursor = 0
         self.closed = False
+        # Called at every notice (and gap): whatever a process keeps of the data is now stale.
+        self.change_hooks: list[Callable[[], None]] = []
 
     @property
     def waiting(self) -> int:
@@ -113,12 +115,18 @@ class Hub:
             if notice.entity == "user":
                 self.principals.forget(notice.entity_id)
             self._pending.append(notice)
+        self._changed()
         self._schedule()
+
+    def _changed(self) -> None:
+        for hook in self.change_hooks:
+            hook()
 
     def wake_all(self) -> None:
         """After a gap in the notices (a lost listen connection): everyone reads again."""
         self.principals.forget()
         self._everyone = True
+        self._changed()
         self._schedule()
 
     def close(self) -> None:

@@ -8,9 +8,22 @@ hub once the transaction has committed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Boolean, Integer, Table, and_, bindparam, event, insert, literal, or_, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    FromClause,
+    Integer,
+    Table,
+    and_,
+    bindparam,
+    event,
+    insert,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Insert, Select
@@ -30,16 +43,27 @@ _SLOT_COLUMNS = ("entity", "entity_id", "deleted", "follow_up", "specialist_id",
                  "cost_cents", "updated_at", "version", "created_at")
 
 
+def _change_rows(slot: FromClause, listed: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    """Change rows, in the order of _SLOT_COLUMNS, of the slots in ``slot`` (the table, or a
+    statement returning its columns); binds ``now``, ``follow_up`` and ``previous_client_id``."""
+    c = slot.c
+    return select(literal("slot"), c.id, literal(False, Boolean), bindparam("follow_up", type_=Boolean),
+                  c.specialist_id, c.client_id, bindparam("previous_client_id", type_=Integer),
+                  c.status, listed, c.start_time, c.end_time, c.context, c.cost_cents, c.updated_at,
+                  c.version, bindparam("now", type_=UTCDateTime()))
+
+
 def _slot_rows() -> Select[*tuple[Any, ...]]:
-    """The slots (filter it) as change rows, in the order of _SLOT_COLUMNS; binds ``now``,
-    ``follow_up`` and ``previous_client_id``."""
-    return (select(literal("slot"), Slot.id, literal(False, Boolean),
-                   bindparam("follow_up", type_=Boolean), Slot.specialist_id, Slot.client_id,
-                   bindparam("previous_client_id", type_=Integer), Slot.status,
-                   and_(User.is_active.is_(True), User.is_blocked.is_(False)), Slot.start_time,
-                   Slot.end_time, Slot.context, Slot.cost_cents, Slot.updated_at, Slot.version,
-                   bindparam("now", type_=UTCDateTime()))
-            .join(User, User.id == Slot.specialist_id))
+    """The slots (filter it) as change rows; listed while their specialist may offer them."""
+    listed = and_(User.is_active.is_(True), User.is_blocked.is_(False))
+    return _change_rows(cast(Table, Slot.__table__), listed).join(User, User.id == Slot.specialist_id)
+
+
+def slot_change_of(written: FromClause) -> Insert:
+    """The change-log INSERT for the slots a data-modifying CTE returns (with the slot's own
+    column names), whose specialists may offer them: for a write made in one statement
+    (PostgreSQL). Binds ``now``, ``follow_up`` and ``previous_client_id``."""
+    return insert(_changes).from_select(_SLOT_COLUMNS, _change_rows(written, literal(True, Boolean)))
 
 
 def _returning_notices(statement: Insert) -> Insert:

@@ -79,6 +79,17 @@ async def active_principal(*, session: AsyncSession, user_id: int) -> Principal:
     return principal
 
 
+_ROLE_WORDS = {Role.ADMIN: "an administrator", Role.SPECIALIST: "a specialist", Role.CLIENT: "a client"}
+
+
+def require_role(user: Principal, *roles: Role) -> Principal:
+    """The user, if it has one of these roles; 403 otherwise."""
+    if user.role not in roles:
+        names = " or ".join(_ROLE_WORDS[r] for r in roles)
+        raise Forbidden(f"Only {names} can do this.", code="wrong_role")
+    return user
+
+
 async def get_user(*, session: AsyncSession, user_id: int) -> dict[str, Any]:
     row = (await session.execute(select(*READ_COLUMNS).where(User.id == user_id))).first()
     if row is None:

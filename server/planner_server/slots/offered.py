@@ -1,0 +1,117 @@
+"""The slots on offer (free, future, of active specialists), kept by a server process between changes.
+
+A client's list of slots is the slots on offer, the same for every client, and its own few. For a
+week's window the first part is about 1,400 slots, and building it is nearly all the cost of the
+request. A process keeps it per window (from, to, specialist) as ready JSON objects in start order
+and drops everything whenever a change may have happened: at once after its own commits, and on the
+change feed's notice of another process's (within milliseconds). A request then reads only the
+client's own slots and merges the two lists.
+
+A slot on offer stops being on offer when it starts: the kept list is filtered by the time of each
+request. The answer is field for field what the database-built list gives (tests compare them).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import ColumnElement
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from planner_server.context import ServerContext
+from planner_server.slots.models import Slot
+from planner_server.slots.queries import SlotFilter, narrowed, offered, slot_dict, slot_select
+from planner_server.sync.feature import hub_of
+from planner_server.users.service import Principal
+from planner_shared.enums import Role
+from planner_shared.rules import utcnow
+
+EXTRAS_KEY = "offered_slots"  # ServerContext.extras
+MAX_WINDOWS = 32  # windows kept at once (the least recently used goes first)
+
+# (start, id, the slot as a JSON object): sorts as the list does.
+Entry = tuple[datetime, int, bytes]
+
+
+class OfferedSlots:
+    def __init__(self, max_windows: int = MAX_WINDOWS) -> None:
+        self._max_windows = max_windows
+        self._windows: OrderedDict[tuple[Any, ...], list[Entry]] = OrderedDict()
+        self.generation = 0  # counts invalidations: a list read before one is not kept
+
+    def invalidate(self) -> None:
+        """Something may have changed: forget every kept list."""
+        self.generation += 1
+        self._windows.clear()
+
+    @staticmethod
+    def serves(user: Principal, where: SlotFilter) -> bool:
+        """Whether this request's list is a client's unpaged list of every status."""
+        return (user.role is Role.CLIENT and where.status is None and where.limit is None
+                and not where.offset)
+
+    async def client_list(self, *, session: AsyncSession, user: Principal,
+                          where: SlotFilter) -> tuple[bytes, int]:
+        """The client's slots (as listing.list_slots gives them): the slots on offer, kept or read
+        now, and the client's own, read now."""
+        now = utcnow()
+        on_offer = await self._on_offer(session, where, now)
+        own = await _entries(session, Slot.client_id == user.id, where, now)
+        own_ids = {slot_id for _, slot_id, _ in own}
+        still_on_offer = [entry for entry in on_offer if entry[0] > now and entry[1] not in own_ids]
+        merged = [entry[2] for entry in heapq.merge(still_on_offer, own)]
+        return b"[" + b",".join(merged) + b"]", len(merged)
+
+    async def _on_offer(self, session: AsyncSession, where: SlotFilter, now: datetime) -> list[Entry]:
+        key = (where.start, where.end, where.specialist)
+        kept = self._windows.get(key)
+        if kept is not None:
+            self._windows.move_to_end(key)
+            return kept
+        generation = self.generation
+        entries = await _entries(session, offered(now), where, now)
+        if generation == self.generation:  # nothing changed while it was read
+            self._windows[key] = entries
+            while len(self._windows) > self._max_windows:
+                self._windows.popitem(last=False)
+        return entries
+
+
+async def _entries(session: AsyncSession, which: ColumnElement[bool], where: SlotFilter,
+                   now: datetime) -> list[Entry]:
+    query = narrowed(slot_select().where(which), now, where).order_by(Slot.start_time, Slot.id)
+    return [(row.start_time, row.id, orjson.dumps(slot_dict(row, now)))
+            for row in await session.execute(query)]
+
+
+def offered_slots_of(context: ServerContext) -> OfferedSlots | None:
+    kept: OfferedSlots | None = context.extras.get(EXTRAS_KEY)
+    return kept
+
+
+@asynccontextmanager
+async def offered_slots(context: ServerContext) -> AsyncIterator[OfferedSlots | None]:
+    """Keep the slots on offer while the server runs, if it hears of every change: its own
+    commits, and (with several processes on PostgreSQL) the change feed's notices."""
+    hub = hub_of(context)
+    if hub is None and context.db.is_postgres:
+        yield None  # another process's commits would go unnoticed
+        return
+    kept = OfferedSlots()
+    context.db.commit_hooks.append(kept.invalidate)
+    if hub is not None:
+        hub.change_hooks.append(kept.invalidate)
+    context.extras[EXTRAS_KEY] = kept
+    try:
+        yield kept
+    finally:
+        context.extras.pop(EXTRAS_KEY, None)
+        context.db.commit_hooks.remove(kept.invalidate)
+        if hub is not None:
+            hub.change_hooks.remove(kept.invalidate)
