@@ -48,12 +48,11 @@ async def get_read_session(context: Context) -> AsyncIterator[AsyncSession]:
 ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
 
 
-def _token_from(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str:
-    if credentials is not None and credentials.credentials:
-        return credentials.credentials
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() == "jwt" and token.strip():  # the original's clients send "JWT <token>"
+def token_in(authorization: str) -> str:
+    """The token of an Authorization header: "Bearer <token>", or "JWT <token>" as the original's
+    clients send it; 401 otherwise."""
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() in ("bearer", "jwt") and token.strip():
         return token.strip()
     raise Unauthorized("Authentication credentials were not provided.", code="not_authenticated")
 
@@ -62,9 +61,9 @@ async def get_current_user(
     request: Request,
     context: Context,
     session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],  # for OpenAPI
 ) -> Principal:
-    user_id = context.tokens.user_id(_token_from(request, credentials), expected="access")
+    user_id = token_user_id(request, context)
     return await active_principal(session=session, user_id=user_id)
 
 
@@ -73,11 +72,9 @@ CurrentUser = Annotated[Principal, Depends(get_current_user)]
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def token_user_id(request: Request, context: ServerContext,
-                  credentials: HTTPAuthorizationCredentials | None) -> int:
-    """The user an access token names (401 when missing or bad), without reading the database:
-    for endpoints that keep their own view of the user (the sync feed's long-polls)."""
-    return context.tokens.user_id(_token_from(request, credentials), expected="access")
+def token_user_id(request: Request, context: ServerContext) -> int:
+    """The user an access token names (401 when missing or bad), without reading the database."""
+    return context.tokens.user_id(token_in(request.headers.get("authorization", "")), expected="access")
 
 
 def _require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
@@ -87,8 +84,8 @@ def _require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     return guard
 
 
-async def get_token_user_id(request: Request, context: Context, credentials: BearerCredentials) -> int:
-    return token_user_id(request, context, credentials)
+async def get_token_user_id(request: Request, context: Context, _: BearerCredentials) -> int:
+    return token_user_id(request, context)
 
 
 # The user id of a valid access token, unchecked against the database: for endpoints that check

@@ -56,14 +56,38 @@ def _body(detail: str, code: str, **extra: Any) -> dict[str, Any]:
     return {"detail": detail, "code": code, **extra}
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(DomainError)
-    async def domain_error(_: Request, error: DomainError) -> JSONResponse:
+def error_response(error: Exception) -> JSONResponse | None:
+    """The answer to a failure of ours (a domain error, or a database error with a known meaning);
+    None for anything else (a bug: the server's 500)."""
+    if isinstance(error, DomainError):
         headers = {"Retry-After": "60"} if error.http_status == 429 else None
         if error.http_status == 401:
             headers = {"WWW-Authenticate": "Bearer"}
         return JSONResponse(_body(error.detail, error.code), status_code=error.http_status,
                             headers=headers)
+    if isinstance(error, IntegrityError):
+        log.warning("integrity error turned into 409: %s", error.orig)
+        return JSONResponse(_body("The change conflicts with the current data; reload and try again.",
+                                  "conflict"), status_code=409)
+    if isinstance(error, DataError):
+        log.warning("data error turned into 422: %s", error.orig)
+        return JSONResponse(_body("A value in the request cannot be stored (out of range or not valid "
+                                  "text).", "invalid"), status_code=422)
+    if isinstance(error, OperationalError):
+        log.error("database error: %s", error.orig)
+        return JSONResponse(_body("The database is busy or unreachable; try again shortly.",
+                                  "database_unavailable"), status_code=503)
+    return None
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def known_error(_: Request, error: Exception) -> JSONResponse:
+        response = error_response(error)
+        assert response is not None  # registered only for the types error_response knows
+        return response
+
+    for error_type in (DomainError, IntegrityError, DataError, OperationalError):
+        app.add_exception_handler(error_type, known_error)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -76,21 +100,3 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = error.detail if isinstance(error.detail, str) else str(error.detail)
         return JSONResponse(_body(detail, "http_" + str(error.status_code)),
                             status_code=error.status_code, headers=getattr(error, "headers", None))
-
-    @app.exception_handler(IntegrityError)
-    async def integrity_error(_: Request, error: IntegrityError) -> JSONResponse:
-        log.warning("integrity error turned into 409: %s", error.orig)
-        return JSONResponse(_body("The change conflicts with the current data; reload and try again.",
-                                  "conflict"), status_code=409)
-
-    @app.exception_handler(DataError)
-    async def unstorable_value(_: Request, error: DataError) -> JSONResponse:
-        log.warning("data error turned into 422: %s", error.orig)
-        return JSONResponse(_body("A value in the request cannot be stored (out of range or not valid "
-                                  "text).", "invalid"), status_code=422)
-
-    @app.exception_handler(OperationalError)
-    async def database_unavailable(_: Request, error: OperationalError) -> JSONResponse:
-        log.error("database error: %s", error.orig)
-        return JSONResponse(_body("The database is busy or unreachable; try again shortly.",
-                                  "database_unavailable"), status_code=503)

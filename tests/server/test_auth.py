@@ -84,6 +84,26 @@ async def test_expired_and_foreign_tokens_refused(app, client):
         assert_error(await client.post("/auth/jwt/verify/", json={"token": access}), 401)
 
 
+async def test_a_token_that_expires_after_it_was_accepted_is_refused(app, client):
+    """Verified tokens are remembered between requests; their expiry is checked every time."""
+    import asyncio
+    import time
+
+    import jwt
+
+    from planner_server.auth.tokens import TokenIssuer
+
+    user, = await make_users(app, "client", 1)
+    short = TokenIssuer(secret=app.state.context.tokens.secret, access_lifetime=timedelta(seconds=1),
+                        refresh_lifetime=timedelta(seconds=1)).issue(user.id, "access")
+    headers = {"Authorization": f"Bearer {short}"}
+    assert (await client.get("/users/me/", headers=headers)).status_code == 200
+    expires = jwt.decode(short, options={"verify_signature": False})["exp"]
+    await asyncio.sleep(max(0.0, expires - time.time()) + 0.05)
+    body = assert_error(await client.get("/users/me/", headers=headers), 401, "token_not_valid")
+    assert "expired" in body["detail"]
+
+
 async def test_token_of_a_deleted_account(app, client):
     from sqlalchemy import delete
 

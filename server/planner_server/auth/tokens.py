@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
 
@@ -14,6 +15,7 @@ from planner_shared.rules import utcnow
 
 TokenType = Literal["access", "refresh"]
 ALGORITHM = "HS256"
+VERIFIED_TOKENS_KEPT = 10_000  # the oldest is forgotten first
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class TokenIssuer:
     secret: str
     access_lifetime: timedelta
     refresh_lifetime: timedelta
+    _verified: dict[str, tuple[int, str, float]] = field(default_factory=dict, compare=False, repr=False)
 
     def issue(self, user_id: int, token_type: TokenType) -> str:
         now = utcnow()
@@ -30,7 +33,25 @@ class TokenIssuer:
         return jwt.encode(claims, self.secret, algorithm=ALGORITHM)
 
     def user_id(self, token: str, *, expected: TokenType | None = None) -> int:
-        """The user a valid token names; Unauthorized for anything else."""
+        """The user a valid token names; Unauthorized for anything else.
+
+        A desktop sends the same token with every request until it expires: a token whose
+        signature was verified is remembered (its user, type and expiry), so that only its expiry
+        is checked again.
+        """
+        known = self._verified.get(token)
+        if known is not None and known[2] > time.time():
+            user_id, token_type, _ = known
+        else:
+            user_id, token_type, expires = self._verify(token)
+            self._verified[token] = (user_id, token_type, expires)
+            while len(self._verified) > VERIFIED_TOKENS_KEPT:
+                self._verified.pop(next(iter(self._verified)), None)
+        if expected is not None and token_type != expected:
+            raise Unauthorized(f"An {expected} token is needed here.", code="token_not_valid")
+        return user_id
+
+    def _verify(self, token: str) -> tuple[int, str, float]:
         try:
             claims = jwt.decode(token, self.secret, algorithms=[ALGORITHM],
                                 options={"require": ["exp", "sub", "token_type"]})
@@ -38,9 +59,7 @@ class TokenIssuer:
             raise Unauthorized("The token has expired; sign in again.", code="token_not_valid") from None
         except jwt.PyJWTError:
             raise Unauthorized("The token is invalid.", code="token_not_valid") from None
-        if expected is not None and claims.get("token_type") != expected:
-            raise Unauthorized(f"An {expected} token is needed here.", code="token_not_valid")
         try:
-            return int(claims["sub"])
+            return int(claims["sub"]), str(claims["token_type"]), float(claims["exp"])
         except (TypeError, ValueError):
             raise Unauthorized("The token is invalid.", code="token_not_valid") from None

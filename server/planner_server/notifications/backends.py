@@ -107,11 +107,14 @@ class FileBackend:
         self.folder = folder
 
     def send(self, message: Outgoing) -> str:
+        target = self.folder / f"{message.outbox_id:08d}.eml"
+        partial = target.with_suffix(".eml.part")
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            target = self.folder / f"{message.outbox_id:08d}.eml"
-            partial = target.with_suffix(".eml.part")
-            partial.write_bytes(message.data)
+            try:
+                partial.write_bytes(message.data)
+            except FileNotFoundError:  # the first message, or the folder was removed
+                self.folder.mkdir(parents=True, exist_ok=True)
+                partial.write_bytes(message.data)
             os.replace(partial, target)
         except OSError as error:
             raise DeliveryError(f"cannot write to {self.folder}: {error}", unreachable=True) from None

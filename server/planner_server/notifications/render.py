@@ -20,7 +20,8 @@ from planner_server.notifications.snapshot import INVITE_METHOD, REMINDER, Snaps
 
 TEMPLATES = Path(__file__).with_name("templates")
 _ENVIRONMENT = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
-                           autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
+                           autoescape=select_autoescape(["html"]), keep_trailing_newline=True,
+                           auto_reload=False)  # templates are part of the release: read once
 _WITH_REASON = frozenset({"declined", "cancelled_by_specialist", "cancelled_by_client"})
 _ROLE_OF_OTHER = {"specialist": "client", "client": "specialist"}
 

@@ -27,8 +27,10 @@ if TYPE_CHECKING:  # offered.py needs the sync feature, whose feed needs this mo
 def _iso_utc(column: Any, dialect: str) -> Any:
     if dialect == "postgresql":  # the session runs in UTC; json renders timestamptz as ISO 8601
         return column
-    # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff" in UTC (db.UTCDateTime).
-    return func.replace(type_coerce(column, String), " ", "T") + "+00:00"
+    # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff" in UTC (db.UTCDateTime); whole seconds are
+    # written without the fraction, as orjson and PostgreSQL write them.
+    text = func.replace(type_coerce(column, String), " ", "T")
+    return func.replace(text, ".000000", "") + "+00:00"
 
 
 def _cost(cents: Any, dialect: str) -> ColumnElement[str]:

@@ -17,6 +17,7 @@ from planner_server.sync.listener import ChangeListener
 from planner_server.sync.prune import prune_changes
 from planner_server.sync.service import HUB_KEY
 from planner_server.sync.tail import Tail
+from planner_server.users.service import Principal, active_principal
 from planner_shared.rules import utcnow
 
 log = logging.getLogger("planner_server.sync")
@@ -29,6 +30,20 @@ PRUNE_EVERY_SECONDS = 3600.0
 def hub_of(context: ServerContext) -> Hub | None:
     hub: Hub | None = context.extras.get(EXTRAS_KEY)
     return hub
+
+
+async def feed_principal(context: ServerContext, user_id: int) -> Principal:
+    """The signed-in user, as every endpoint checks it (401, 403 when blocked or deactivated), but
+    kept by the process between a desktop's long-polls until a change to that user is noticed."""
+    hub = hub_of(context)
+    if hub is not None and (known := hub.principals.get(user_id)) is not None:
+        return known
+    generation = hub.principals.generation if hub is not None else 0
+    async with context.db.session(write=False) as session:
+        principal = await active_principal(session=session, user_id=user_id)
+    if hub is not None:
+        hub.principals.put(principal, read_at_generation=generation)
+    return principal
 
 
 @asynccontextmanager

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from planner_server.deps import BearerCredentials, Context, token_user_id
 from planner_server.jsonresponse import JSONBytes
 from planner_server.sync import feed, longpoll
-from planner_server.sync.feature import hub_of
-from planner_server.users.service import Principal, active_principal
+from planner_server.sync.feature import feed_principal, hub_of
+from planner_server.users.service import Principal
 from planner_shared.schemas import SyncPage
 
 router = APIRouter(tags=["sync"])
@@ -18,19 +18,8 @@ router = APIRouter(tags=["sync"])
 MAX_CURSOR = 2**63 - 1
 
 
-async def feed_user(request: Request, context: Context, credentials: BearerCredentials) -> Principal:
-    """The signed-in user, as every endpoint checks it (401, 403 when blocked or deactivated), but
-    kept by the process between a desktop's long-polls until a change to that user is noticed."""
-    user_id = token_user_id(request, context, credentials)
-    hub = hub_of(context)
-    if hub is not None and (known := hub.principals.get(user_id)) is not None:
-        return known
-    generation = hub.principals.generation if hub is not None else 0
-    async with context.db.session(write=False) as session:
-        principal = await active_principal(session=session, user_id=user_id)
-    if hub is not None:
-        hub.principals.put(principal, read_at_generation=generation)
-    return principal
+async def feed_user(request: Request, context: Context, _: BearerCredentials) -> Principal:
+    return await feed_principal(context, token_user_id(request, context))
 
 
 FeedUser = Annotated[Principal, Depends(feed_user)]
