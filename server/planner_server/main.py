@@ -15,6 +15,7 @@ from planner_server.config import Settings
 from planner_server.context import ServerContext
 from planner_server.errors import ERROR_RESPONSES, install_error_handlers
 from planner_server.health.views import router as health_router
+from planner_server.hotlane import API_PREFIX, HotLane
 from planner_server.notifications.views import router as outbox_router
 from planner_server.notifications.worker import mail_worker
 from planner_server.slots.offered import offered_slots
@@ -23,7 +24,6 @@ from planner_server.sync.feature import live_sync
 from planner_server.sync.views import router as sync_router
 from planner_server.users.views import router as users_router
 
-API_PREFIX = "/api/v1"
 log = logging.getLogger("planner_server")
 
 # Background parts of a running server (mail delivery, change-feed wake-ups): each is an async
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router)
+    app.add_middleware(HotLane)  # reservations and long-polls, answered without FastAPI's routing
     return app
 
 

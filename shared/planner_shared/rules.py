@@ -23,6 +23,7 @@ CONTEXT_MAX_LENGTH = 255
 COMMENT_MAX_LENGTH = 255
 NAME_MAX_LENGTH = 150
 COST_MAX = Decimal("1000000")
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on both databases
 # Instants the product accepts at all (a calendar has no use for others, and both databases and
 # Python's datetime arithmetic stay far from their limits inside this range).
 EARLIEST_INSTANT = datetime(1900, 1, 1, tzinfo=UTC)

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Path, Query, Response
 from planner_server.deps import AdminUser, SessionDep
 from planner_server.notifications import service
 from planner_shared.enums import OutboxStatus
+from planner_shared.rules import MAX_ID
 from planner_shared.schemas import OutboxMessageRead
 
 router = APIRouter(prefix="/outbox", tags=["outbox"])
-MessageId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+MessageId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.get("/", response_model=list[OutboxMessageRead],
@@ -25,7 +26,7 @@ async def list_outbox(
     status: Annotated[OutboxStatus | None, Query(description="pending, failed or sent; "
                                                              "default: pending and failed")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> list[OutboxMessageRead]:
     messages, total = await service.list_messages(session=session, status=status, limit=limit,
                                                   offset=offset)

@@ -22,6 +22,7 @@ from planner_server.slots import listing, queries, service
 from planner_server.slots.offered import offered_slots_of
 from planner_server.slots.series import create_series
 from planner_shared.enums import SlotStatus
+from planner_shared.rules import MAX_ID
 from planner_shared.schemas import (
     CommentCreate,
     HistoryEntry,
@@ -36,7 +37,7 @@ from planner_shared.schemas import (
 router = APIRouter(tags=["slots"], responses=error_responses(401, 403, 404, 409, 422))
 TOTAL_HEADER = {"X-Total-Count": {"description": "How many slots match the filters (all pages)",
                                   "schema": {"type": "integer"}}}
-SlotId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+SlotId = Annotated[int, Path(ge=1, le=MAX_ID)]
 OptionalComment = Annotated[CommentCreate | None, Body()]
 
 
@@ -49,10 +50,10 @@ async def list_slots(
     context: Context,
     start: Annotated[Instant | None, Query(alias="from", description="slots ending after")] = None,
     end: Annotated[Instant | None, Query(alias="to", description="slots starting before")] = None,
-    specialist: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    specialist: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     status_: Annotated[SlotStatus | None, Query(alias="status")] = None,
     limit: Annotated[int | None, Query(ge=1, le=10_000)] = None,
-    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> Response:
     where = queries.SlotFilter(start=start, end=end, specialist=specialist, status=status_,
                                limit=limit, offset=offset)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from planner_server.context import ServerContext
+from planner_server.sync import longpoll
 from planner_server.sync.hub import Hub
 from planner_server.sync.listener import ChangeListener
 from planner_server.sync.prune import prune_changes
@@ -44,6 +45,13 @@ async def feed_principal(context: ServerContext, user_id: int) -> Principal:
     if hub is not None:
         hub.principals.put(principal, read_at_generation=generation)
     return principal
+
+
+async def follow_feed(context: ServerContext, user: Principal, *, since: int, wait: float,
+                      limit: int) -> dict[str, Any]:
+    """GET /sync/?since=…: the next page of ``user``'s feed, waited for up to ``wait`` seconds."""
+    return await longpoll.follow(db=context.db, hub=hub_of(context), user=user, since=since, wait=wait,
+                                 limit=limit, batch=context.settings.sync_batch_ms / 1000)
 
 
 @asynccontextmanager

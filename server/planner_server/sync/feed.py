@@ -26,6 +26,7 @@ from planner_shared.rules import utcnow
 
 SCAN_WINDOW = 10_000  # at most this many cursors are looked at per page, seen or not
 DEFAULT_LIMIT = 500
+MAX_CURSOR = 2**63 - 1  # cursors are 64-bit integers
 MAX_LIMIT = 1000
 
 _Specialist = aliased(User, name="change_specialist")

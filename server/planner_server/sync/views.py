@@ -9,13 +9,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from planner_server.deps import BearerCredentials, Context, token_user_id
 from planner_server.jsonresponse import JSONBytes
 from planner_server.sync import feed, longpoll
-from planner_server.sync.feature import feed_principal, hub_of
+from planner_server.sync.feature import feed_principal, follow_feed
 from planner_server.users.service import Principal
 from planner_shared.schemas import SyncPage
 
 router = APIRouter(tags=["sync"])
 
-MAX_CURSOR = 2**63 - 1
 
 
 async def feed_user(request: Request, context: Context, _: BearerCredentials) -> Principal:
@@ -37,7 +36,7 @@ FeedUser = Annotated[Principal, Depends(feed_user)]
 async def sync(
     user: FeedUser,
     context: Context,
-    since: Annotated[int | None, Query(ge=0, le=MAX_CURSOR,
+    since: Annotated[int | None, Query(ge=0, le=feed.MAX_CURSOR,
                                        description="the cursor of your last page or snapshot")] = None,
     wait: Annotated[float, Query(ge=0, le=longpoll.MAX_WAIT,
                                  description="seconds to wait for a change (long poll)")] = 0,
@@ -46,6 +45,4 @@ async def sync(
 ) -> JSONBytes:
     if since is None:
         return JSONBytes(await feed.snapshot(db=context.db, user=user))
-    return JSONBytes(await longpoll.follow(db=context.db, hub=hub_of(context), user=user, since=since,
-                                           wait=wait, limit=limit,
-                                           batch=context.settings.sync_batch_ms / 1000))
+    return JSONBytes(await follow_feed(context, user, since=since, wait=wait, limit=limit))

@@ -11,11 +11,12 @@ from planner_server.errors import error_responses
 from planner_server.jsonresponse import JSONBytes
 from planner_server.users import service
 from planner_shared.enums import Role
+from planner_shared.rules import MAX_ID
 from planner_shared.schemas import SearchText, UserAdminUpdate, UserRead, UserSelfUpdate
 
 router = APIRouter(prefix="/users", tags=["users"], responses=error_responses(401, 403, 404, 409, 422))
 TOTAL_HEADER = {"X-Total-Count": {"description": "How many users match", "schema": {"type": "integer"}}}
-UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+UserId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.get("/me/", response_model=UserRead, summary="Your own profile")
