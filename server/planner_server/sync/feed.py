@@ -8,7 +8,19 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Row, Select, and_, func, select, true
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -38,7 +50,8 @@ def _horizon() -> Any:
     return select(ChangeLogState.pruned_through).where(ChangeLogState.id == 1).scalar_subquery()
 
 
-def page_query(where: ColumnElement[bool], since: int, limit: int) -> Select[Any]:
+def page_query(where: ColumnElement[bool], since: int | BindParameter[int],
+               limit: int | BindParameter[int]) -> Select[Any]:
     """One statement, so one snapshot: the head, the pruning horizon, and the next ``limit`` rows
     after ``since`` that match ``where``, with the names and the user they refer to."""
     horizon = _horizon()
@@ -106,15 +119,19 @@ async def read_page(*, session: AsyncSession, user: Principal, since: int,
                     limit=limit, truncated=len(rows) > limit)
 
 
+# Built once: every process reads it at each wake-up under a stream of changes.
+_TAIL_PAGE = page_query(true(), bindparam("since", type_=BigInteger), bindparam("limit", type_=Integer))
+
+
 async def read_tail(*, session: AsyncSession, after: int | None,
                     limit: int) -> tuple[int, int, int, list[Row[Any]]]:
     """For a process's tail of the log: (head, horizon, covered, rows): every row after ``after``
     up to ``covered`` (at most ``limit`` of them). With ``after`` None, no rows: covered = head."""
     if after is None:
-        result = (await session.execute(page_query(true(), 0, 0))).all()
+        result = (await session.execute(_TAIL_PAGE, {"since": 0, "limit": 0})).all()
         head = int(result[0].head)
         return head, int(result[0].horizon), head, []
-    result = (await session.execute(page_query(true(), after, limit))).all()
+    result = (await session.execute(_TAIL_PAGE, {"since": after, "limit": limit})).all()
     head, horizon = int(result[0].head), int(result[0].horizon)
     rows = [row for row in result if row.cursor is not None]
     covered = int(rows[-1].cursor) if len(rows) == limit else min(head, after + SCAN_WINDOW)

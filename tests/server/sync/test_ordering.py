@@ -45,10 +45,11 @@ async def test_a_reader_racing_concurrent_writers_sees_every_change_once(client,
     async def follow() -> None:
         since = start
         while True:
+            finished = not writing  # every write had answered before this read began
             body = await page(client, admin, since, limit=3)
             seen.extend(body["changes"])
             since = body["cursor"]
-            if not writing and not body["more"]:
+            if finished and not body["more"]:
                 return
 
     reader = asyncio.create_task(follow())
