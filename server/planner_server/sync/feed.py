@@ -73,7 +73,8 @@ def page_query(where: ColumnElement[bool], since: int | BindParameter[int],
 
 
 def assemble(rows: Sequence[Row[Any]], *, user: Principal, since: int, upper: int, head: int,
-             limit: int, truncated: bool, now: datetime | None = None) -> dict[str, Any]:
+             limit: int, truncated: bool, now: datetime | None = None,
+             memo: dict[tuple[int, str], dict[str, Any]] | None = None) -> dict[str, Any]:
     """A page from change rows in cursor order after ``since``: what ``user`` sees of them, at most
     ``limit`` entries. Its cursor is the last row looked at — past the rows the user does not see
     too — or ``upper`` when every row up to it was looked at (``truncated``: rows were cut off)."""
@@ -81,7 +82,7 @@ def assemble(rows: Sequence[Row[Any]], *, user: Principal, since: int, upper: in
     changes: list[dict[str, Any]] = []
     cursor = since
     for row in rows:
-        entry = entry_for(row, user, now)
+        entry = entry_for(row, user, now, memo)
         if entry is not None:
             if len(changes) == limit:  # it would be one too many: it opens the next page
                 return {"cursor": cursor, "changes": changes, "more": True, "snapshot": False}

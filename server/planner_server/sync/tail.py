@@ -29,6 +29,7 @@ class Tail:
         self.start: int | None = None  # the tail holds every row with start < cursor <= end
         self.end: int | None = None
         self.stale = False  # changes committed after `end` have not been read yet
+        self._entries: dict[tuple[int, str], dict[str, Any]] = {}  # visibility.entry_for's memo
 
     async def refresh(self) -> None:
         """Read what committed since the last refresh."""
@@ -51,6 +52,7 @@ class Tail:
     def forget(self) -> None:
         """Hold nothing (until the next refresh starts afresh): every page reads the database."""
         self._rows, self._cursors, self.start, self.end = [], [], None, None
+        self._entries = {}
         self.stale = False
 
     def _trim(self) -> None:
@@ -58,6 +60,7 @@ class Tail:
         if extra > 0:
             self.start = self._cursors[extra - 1]
             del self._rows[:extra], self._cursors[:extra]
+            self._entries = {key: entry for key, entry in self._entries.items() if key[0] > self.start}
 
     def page(self, *, user: Principal, since: int, limit: int) -> dict[str, Any] | None:
         """The page after ``since`` from memory, or None when the tail does not hold it."""
@@ -65,4 +68,4 @@ class Tail:
             return None
         first = bisect.bisect_right(self._cursors, since)
         return feed.assemble(self._rows[first:], user=user, since=since, upper=self.end,
-                             head=self.end, limit=limit, truncated=False)
+                             head=self.end, limit=limit, truncated=False, memo=self._entries)

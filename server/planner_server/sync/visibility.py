@@ -56,18 +56,38 @@ def _slot_op(row: Any, user: Principal, now: datetime) -> str | None:
     return None  # agreed, or re-recorded while someone else holds it: never visible to this user
 
 
-def entry_for(row: Any, user: Principal, now: datetime) -> dict[str, Any] | None:
-    """The feed entry of one change row (see feed.page_query) for ``user``, or None."""
+def entry_for(row: Any, user: Principal, now: datetime,
+              memo: dict[tuple[int, str], dict[str, Any]] | None = None) -> dict[str, Any] | None:
+    """The feed entry of one change row (see feed.page_query) for ``user``, or None.
+
+    What an entry says, once it is decided that the user sees it and how, is the same for every
+    user: ``memo`` (a process's tail) keeps entries by cursor and op, but for reserved slots, which
+    turn completed with time. The entries are shared: never change one.
+    """
     if row.entity == "user":
-        if user.role is not Role.ADMIN and row.entity_id != user.id:
-            return None
-        subject = tuple(getattr(row, key) for key in SUBJECT_KEYS)
-        data = user_dict(subject) if subject[0] is not None else None
-        return {"cursor": row.cursor, "entity": "user", "op": "upsert" if data else "delete",
-                "id": row.entity_id, "data": data}
-    op = _slot_op(row, user, now)
+        seen = user.role is Role.ADMIN or row.entity_id == user.id
+        op: str | None = "user" if seen else None
+    else:
+        op = _slot_op(row, user, now)
     if op is None:
         return None
+    key = (row.cursor, op)
+    if memo is not None and (known := memo.get(key)) is not None:
+        return known
+    entry = _user_entry(row) if op == "user" else _slot_entry(row, op, now)
+    if memo is not None and row.status != "reserved":
+        memo[key] = entry
+    return entry
+
+
+def _user_entry(row: Any) -> dict[str, Any]:
+    subject = tuple(getattr(row, key) for key in SUBJECT_KEYS)
+    data = user_dict(subject) if subject[0] is not None else None
+    return {"cursor": row.cursor, "entity": "user", "op": "upsert" if data else "delete",
+            "id": row.entity_id, "data": data}
+
+
+def _slot_entry(row: Any, op: str, now: datetime) -> dict[str, Any]:
     data = None
     if op == "upsert":
         data = slot_dict((row.entity_id, row.specialist_id, row.spec_first, row.spec_last,
