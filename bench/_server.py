@@ -86,3 +86,20 @@ def running_server(database_url: str, data_dir: Path, *, workers: int = 1,
     """A `planner-server run` process; yields its base URL, stops it on exit."""
     with server_process(database_url, data_dir, workers=workers, **extra_env) as (base, _):
         yield base
+
+
+@contextmanager
+def mail_worker(database_url: str, data_dir: Path, **extra_env: str) -> Iterator[None]:
+    """`planner-server worker` at the lowest CPU priority, as the team deployment runs it."""
+    command = ["nice", "-n", "19", sys.executable, "-m", "planner_server.cli", "worker"]
+    process = subprocess.Popen(command, env=server_env(database_url, data_dir, **extra_env),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -1,6 +1,7 @@
 """Live-sync latency: how soon a write reaches 50 long-polling desktops, idle and under a storm.
 
     python -m bench.sync_latency [--db sqlite|postgres|both] [--probes 30] [--storm-seconds 8]
+                                 [--mail in-server|worker]
 
 50 clients hold `GET /api/v1/sync/?since=…&wait=25` long-polls (on PostgreSQL half on each of two
 `planner-server run` processes; on SQLite all on the one process). A specialist adds a free slot
@@ -10,7 +11,9 @@ and probes), also counted from the write's request. The baseline is a `GET /api/
 round trip measured in the same run and the same conditions; each p95 is also given as a ratio to
 the baseline's p95. Both phases: idle, and while wrk drives a reservation storm (every request a
 different free slot, other clients) at both processes — the subscribers see each of those
-reservations too (a free slot disappears), as a real client would.
+reservations too (a free slot disappears), as a real client would. Every reservation also
+sends an email (file backend): by the servers themselves, or with `--mail worker` by one separate
+niced `planner-server worker`, as the team deployment runs it.
 
 The subscribers use a minimal keep-alive HTTP/1.1 client on asyncio streams (uvloop), so that the
 measuring process adds as little as possible to what it measures. Everything runs on 127.0.0.1.
@@ -36,7 +39,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from bench import _seed, _wrk
-from bench._server import drop_postgres, fresh_postgres, running_server
+from bench._server import drop_postgres, fresh_postgres, mail_worker, running_server
 
 SUBSCRIBERS = 50
 STORM_CONNECTIONS_PER_PROCESS = 8  # closed loop: each as fast as it is answered
@@ -236,7 +239,7 @@ async def measure(bases: list[str], *, specialist: str, subscribers: list[str], 
 
 
 def bench_database(kind: str, *, probes: int, storm_seconds: float, batch_ms: float | None,
-                   storm_connections: int) -> dict[str, Any]:
+                   storm_connections: int, mail: str) -> dict[str, Any]:
     processes = 2 if kind == "postgres" else 1
     tmp = Path(tempfile.mkdtemp(prefix="planner-sync-bench-"))
     db_name = "planner_bench_sync"
@@ -250,6 +253,9 @@ def bench_database(kind: str, *, probes: int, storm_seconds: float, batch_ms: fl
         storm_ids = _seed.slot_ids(url, after=storm_start)
         with ExitStack() as stack:
             extra = {"SYNC_BATCH_MS": str(batch_ms)} if batch_ms is not None else {}
+            if mail == "worker":  # the team deployment: servers without a sender, one niced worker
+                extra["PLANNER_RUN_MAIL_WORKER"] = "false"
+                stack.enter_context(mail_worker(url, tmp / "worker-data", **extra))
             bases = [stack.enter_context(running_server(url, tmp / f"data{n}", **extra))
                      for n in range(processes)]
             result = asyncio.run(measure(
@@ -261,7 +267,7 @@ def bench_database(kind: str, *, probes: int, storm_seconds: float, batch_ms: fl
         if kind == "postgres":
             drop_postgres(db_name)
     return {"database": kind, "server_processes": processes, "subscribers": SUBSCRIBERS,
-            "sync_batch_ms": batch_ms, **result}
+            "sync_batch_ms": batch_ms, "mail": mail, **result}
 
 
 def main() -> None:
@@ -273,6 +279,9 @@ def main() -> None:
                         help="wrk connections reserving at each server process")
     parser.add_argument("--batch-ms", type=float, default=None,
                         help="the servers' SYNC_BATCH_MS (default: the server's default)")
+    parser.add_argument("--mail", choices=["in-server", "worker"], default="in-server",
+                        help="email sent by the servers themselves (default), or by one separate "
+                             "niced `planner-server worker` as in the team deployment")
     args = parser.parse_args()
     _wrk.require_wrk()
     try:
@@ -282,7 +291,8 @@ def main() -> None:
         pass
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     results = [bench_database(kind, probes=args.probes, storm_seconds=args.storm_seconds,
-                              batch_ms=args.batch_ms, storm_connections=args.storm_connections)
+                              batch_ms=args.batch_ms, storm_connections=args.storm_connections,
+                              mail=args.mail)
                for kind in kinds]
     print(json.dumps({"targets_ms": TARGETS_MS, "results": results}, indent=2))
 
