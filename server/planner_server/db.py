@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg.rows import namedtuple_row
 from sqlalchemy import DateTime, event, text
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import IntegrityError
@@ -140,21 +141,23 @@ class Database:
         for hook in self.commit_hooks:
             hook()
 
-    async def rows_alone(self, statement: HotStatement,
-                         parameters: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    async def rows_alone(self, statement: HotStatement, parameters: Mapping[str, Any], *,
+                         writes: bool = True, named: bool = False) -> list[Any]:
         """PostgreSQL: one statement as a transaction of its own, in one round trip (autocommit,
-        so no BEGIN and COMMIT of their own); for hot writes whose every step fits in one
-        statement. Its deferred triggers run at its end, as at any commit."""
+        so no BEGIN and COMMIT of their own); for hot statements whose every step fits in one.
+        Its deferred triggers run at its end, as at any commit. ``named``: rows as named tuples."""
         assert self.is_postgres, "single-statement transactions are for PostgreSQL"
         async with self.engine.connect() as connection:
             driver = (await connection.get_raw_connection()).driver_connection
             assert driver is not None
             await driver.set_autocommit(True)
             try:
-                rows = await statement.postgres_rows(driver, self.engine.dialect, parameters)
+                rows = await statement.postgres_rows(driver, self.engine.dialect, parameters,
+                                                     named=named)
             finally:
                 await driver.set_autocommit(False)
-        self._committed()
+        if writes:
+            self._committed()
         return rows
 
     async def ping(self) -> None:
@@ -190,16 +193,18 @@ class HotStatement:
         return await self.postgres_rows(driver, dialect, parameters)
 
     async def postgres_rows(self, driver: psycopg.AsyncConnection[Any], dialect: Dialect,
-                            parameters: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        """Run it on a psycopg connection, in whatever transaction that connection is in."""
+                            parameters: Mapping[str, Any], *, named: bool = False) -> list[Any]:
+        """Run it on a psycopg connection, in whatever transaction that connection is in; rows as
+        tuples, or with ``named`` as named tuples (columns by name, as SQLAlchemy's rows)."""
         if self._postgres is None:
             compiled = self.statement.compile(dialect=dialect)
             literals = compiled.construct_params(dict(parameters)) or {}  # values built in
             self._postgres = (compiled.string,
                               {k: v for k, v in literals.items() if k not in parameters})
         sql, defaults = self._postgres
+        cursor = driver.cursor(row_factory=namedtuple_row) if named else driver.cursor()
         try:
-            cursor = await driver.execute(sql, {**defaults, **parameters})
+            await cursor.execute(sql, {**defaults, **parameters})
         except psycopg.IntegrityError as error:  # one exception type for callers, as with execute
             raise IntegrityError(sql, dict(parameters), error) from error
         return await cursor.fetchall() if cursor.description else []

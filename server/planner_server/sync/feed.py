@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from planner_server.db import Database
+from planner_server.db import Database, HotStatement
 from planner_server.slots.listing import list_slots
 from planner_server.slots.queries import SlotFilter
 from planner_server.sync.models import Change, ChangeLogState
@@ -122,18 +122,24 @@ async def read_page(*, session: AsyncSession, user: Principal, since: int,
 
 # Built once: every process reads it at each wake-up under a stream of changes.
 _TAIL_PAGE = page_query(true(), bindparam("since", type_=BigInteger), bindparam("limit", type_=Integer))
+_TAIL_PAGE_HOT = HotStatement(_TAIL_PAGE)
 
 
-async def read_tail(*, session: AsyncSession, after: int | None,
-                    limit: int) -> tuple[int, int, int, list[Row[Any]]]:
+async def read_tail(*, db: Database, after: int | None,
+                    limit: int) -> tuple[int, int, int, list[Any]]:
     """For a process's tail of the log: (head, horizon, covered, rows): every row after ``after``
-    up to ``covered`` (at most ``limit`` of them). With ``after`` None, no rows: covered = head."""
-    if after is None:
-        result = (await session.execute(_TAIL_PAGE, {"since": 0, "limit": 0})).all()
-        head = int(result[0].head)
-        return head, int(result[0].horizon), head, []
-    result = (await session.execute(_TAIL_PAGE, {"since": after, "limit": limit})).all()
+    up to ``covered`` (at most ``limit`` of them). With ``after`` None, no rows: covered = head.
+
+    On PostgreSQL one statement in autocommit (one round trip: it is read at every wake-up)."""
+    parameters = {"since": 0, "limit": 0} if after is None else {"since": after, "limit": limit}
+    if db.is_postgres:
+        result = await db.rows_alone(_TAIL_PAGE_HOT, parameters, writes=False, named=True)
+    else:
+        async with db.session(write=False) as session:
+            result = list((await session.execute(_TAIL_PAGE, parameters)).all())
     head, horizon = int(result[0].head), int(result[0].horizon)
+    if after is None:
+        return head, horizon, head, []
     rows = [row for row in result if row.cursor is not None]
     covered = int(rows[-1].cursor) if len(rows) == limit else min(head, after + SCAN_WINDOW)
     return head, horizon, covered, rows

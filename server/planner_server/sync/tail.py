@@ -10,8 +10,6 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
-from sqlalchemy import Row
-
 from planner_server.db import Database
 from planner_server.sync import feed
 from planner_server.users.service import Principal
@@ -24,7 +22,7 @@ class Tail:
     def __init__(self, db: Database, *, capacity: int = CAPACITY) -> None:
         self._db = db
         self._capacity = capacity
-        self._rows: list[Row[Any]] = []
+        self._rows: list[Any] = []  # the log's rows (SQLAlchemy rows or named tuples)
         self._cursors: list[int] = []
         self.start: int | None = None  # the tail holds every row with start < cursor <= end
         self.end: int | None = None
@@ -33,21 +31,20 @@ class Tail:
 
     async def refresh(self) -> None:
         """Read what committed since the last refresh."""
-        async with self._db.session(write=False) as session:
-            for _ in range(_MAX_READS):
-                head, horizon, covered, rows = await feed.read_tail(
-                    session=session, after=self.end, limit=self._capacity)
-                if self.end is None or self.end < horizon:  # first read, or pruned past us
-                    self.forget()
-                    self.start = self.end = covered
-                    return
-                self._rows.extend(rows)
-                self._cursors.extend(int(row.cursor) for row in rows)
-                self.end = covered
-                self._trim()
-                if covered >= head:
-                    self.stale = False
-                    return
+        for _ in range(_MAX_READS):
+            head, horizon, covered, rows = await feed.read_tail(db=self._db, after=self.end,
+                                                                limit=self._capacity)
+            if self.end is None or self.end < horizon:  # first read, or pruned past us
+                self.forget()
+                self.start = self.end = covered
+                return
+            self._rows.extend(rows)
+            self._cursors.extend(int(row.cursor) for row in rows)
+            self.end = covered
+            self._trim()
+            if covered >= head:
+                self.stale = False
+                return
 
     def forget(self) -> None:
         """Hold nothing (until the next refresh starts afresh): every page reads the database."""

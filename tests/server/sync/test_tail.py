@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import event
-
 from tests.server.helpers import act, create_slot, future, make_users
 from tests.server.sync.feedutil import head, page
 from tests.server.sync.test_longpoll import _until_waiting
@@ -66,48 +64,44 @@ async def test_pages_from_the_tail_equal_pages_from_the_database(client, app):
     assert hub.page(user=user, since=end + 1, limit=5) is None  # beyond what it holds
 
 
-async def test_waking_many_long_polls_reads_the_log_once(client, app):
+async def test_waking_many_long_polls_reads_the_log_once(client, app, monkeypatch):
     (specialist,) = await make_users(app, "specialist", 1)
     customers = await make_users(app, "client", 12)
     cursor = await head(client, specialist)
     polls = [asyncio.create_task(page(client, who, cursor, wait=20)) for who in customers]
     await _until_waiting(app, len(customers))
 
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        if "FROM changes" in statement or "FROM (SELECT" in statement:
-            statements.append(statement)
-
-    engine = app.state.context.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        await create_slot(client, specialist, future(1))
-        bodies = await asyncio.wait_for(asyncio.gather(*polls), 5)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    reads = _counted_log_reads(monkeypatch)
+    await create_slot(client, specialist, future(1))
+    bodies = await asyncio.wait_for(asyncio.gather(*polls), 5)
     assert all(len(body["changes"]) == 1 for body in bodies)
-    reads = [s for s in statements if "change_log_state" in s]
-    assert 1 <= len(reads) <= 2, reads  # the tail's refresh, not one per waiter
+    assert reads in (["read_tail"], ["read_tail", "read_tail"]), reads  # not one per waiter
 
 
-async def test_writes_while_nobody_waits_cost_no_log_reads_and_lose_nothing(client, app):
+async def test_writes_while_nobody_waits_cost_no_log_reads_and_lose_nothing(client, app, monkeypatch):
     (specialist,) = await make_users(app, "specialist", 1)
     (customer,) = await make_users(app, "client", 1)
     cursor = await head(client, customer)
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        if "change_log_state" in statement:
-            statements.append(statement)
-
-    engine = app.state.context.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        created = [await create_slot(client, specialist, future(n + 1)) for n in range(5)]
-        await asyncio.sleep(0.1)  # let the notices be handled
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    statements = _counted_log_reads(monkeypatch)
+    created = [await create_slot(client, specialist, future(n + 1)) for n in range(5)]
+    await asyncio.sleep(0.1)  # let the notices be handled
     assert statements == []  # nobody was waiting: the process read nothing
+    monkeypatch.undo()
     body = await page(client, customer, cursor, wait=5)
     assert [change["id"] for change in body["changes"]] == [slot["id"] for slot in created]
+
+
+def _counted_log_reads(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every read of the change log from now on: the tail's refreshes and requests' own reads."""
+    from planner_server.sync import feed
+
+    reads: list[str] = []
+    for name in ("read_tail", "read_page"):
+        original = getattr(feed, name)
+
+        async def counted(*args, _original=original, _name=name, **kwargs):  # type: ignore[no-untyped-def]
+            reads.append(_name)
+            return await _original(*args, **kwargs)
+
+        monkeypatch.setattr(feed, name, counted)
+    return reads
