@@ -72,9 +72,14 @@ CurrentUser = Annotated[Principal, Depends(get_current_user)]
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
+def access_user_id(context: ServerContext, authorization: str) -> int:
+    """The user the access token of an Authorization header names (401 when missing or bad),
+    without reading the database."""
+    return context.tokens.user_id(token_in(authorization), expected="access")
+
+
 def token_user_id(request: Request, context: ServerContext) -> int:
-    """The user an access token names (401 when missing or bad), without reading the database."""
-    return context.tokens.user_id(token_in(request.headers.get("authorization", "")), expected="access")
+    return access_user_id(context, request.headers.get("authorization", ""))
 
 
 def _require(*roles: Role) -> Callable[..., Awaitable[Principal]]:

@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from planner_server.context import ServerContext
-from planner_server.deps import token_in
+from planner_server.deps import access_user_id
 from planner_server.errors import error_response
 from planner_server.jsonresponse import JSONBytes
 from planner_server.slots import service as slots
@@ -87,8 +87,7 @@ def _context(scope: Scope) -> ServerContext:
 
 
 def _user_id(scope: Scope, context: ServerContext) -> int:
-    authorization = Headers(scope=scope).get("authorization", "")
-    return context.tokens.user_id(token_in(authorization), expected="access")
+    return access_user_id(context, Headers(scope=scope).get("authorization", ""))
 
 
 async def _reserve(scope: Scope, slot_id: int) -> Response:
