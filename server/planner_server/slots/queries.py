@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from planner_server.slots.models import Slot
-from planner_server.users.models import User
+from planner_server.users.models import User, may_act
 from planner_server.users.service import Principal
 from planner_shared.enums import Role, SlotStatus
 from planner_shared.errors import NotFound
@@ -52,8 +52,7 @@ def slot_dict(row: Any, now: datetime) -> dict[str, Any]:
 
 def offered(now: datetime) -> ColumnElement[bool]:
     """Free future slots of active specialists: what every client may reserve."""
-    return and_(Slot.status == "free", Slot.start_time > now, Specialist.is_active.is_(True),
-                Specialist.is_blocked.is_(False))
+    return and_(Slot.status == "free", Slot.start_time > now, may_act(Specialist))
 
 
 def visible_to(user: Principal, now: datetime) -> ColumnElement[bool]:

@@ -26,7 +26,7 @@ from planner_server.slots.events import SlotEvent, SlotEventData
 from planner_server.slots.models import Comment, Slot
 from planner_server.slots.queries import get_visible_slot, slot_dict
 from planner_server.sync.service import record_slot_change, slot_change_of
-from planner_server.users.models import User
+from planner_server.users.models import User, may_act
 from planner_server.users.service import Principal, active_principal, require_role
 from planner_shared import rules
 from planner_shared.enums import Outcome, Role, SlotStatus
@@ -165,8 +165,7 @@ def _reserve_statement(*, at_once: bool = False) -> Any:
     mine = slots.alias("mine")
     client: BindParameter[int] = bindparam("reserving_client")
     now: BindParameter[datetime] = bindparam("at")
-    specialist_ok = exists().where(users.c.id == slots.c.specialist_id, users.c.is_active.is_(True),
-                                   users.c.is_blocked.is_(False))
+    specialist_ok = exists().where(users.c.id == slots.c.specialist_id, may_act(users.c))
     clash = exists().where(mine.c.client_id == client, mine.c.status != "free",  # held by them
                            mine.c.start_time < slots.c.end_time, mine.c.end_time > slots.c.start_time)
     conditions = [slots.c.id == bindparam("slot"), slots.c.status == "free", slots.c.start_time > now,
@@ -175,7 +174,7 @@ def _reserve_statement(*, at_once: bool = False) -> Any:
         conditions[:0] = [select(func.pg_advisory_xact_lock(LOCK_CLIENT_BOOKINGS, client))
                           .scalar_subquery().is_not(None),
                           exists().where(users.c.id == client, users.c.role == Role.CLIENT.value,
-                                         users.c.is_active.is_(True), users.c.is_blocked.is_(False))]
+                                         may_act(users.c))]
 
     def name_of(user_id: Any, column: Any, label: str) -> Any:
         return select(column).where(users.c.id == user_id).correlate(slots).scalar_subquery().label(label)

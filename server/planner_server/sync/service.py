@@ -16,7 +16,6 @@ from sqlalchemy import (
     FromClause,
     Integer,
     Table,
-    and_,
     bindparam,
     event,
     insert,
@@ -32,7 +31,7 @@ from planner_server.db import HotStatement, UTCDateTime
 from planner_server.slots.models import Slot
 from planner_server.sync.hub import Hub, Notice
 from planner_server.sync.models import Change
-from planner_server.users.models import User
+from planner_server.users.models import User, may_act
 from planner_shared.rules import utcnow
 
 HUB_KEY = "planner_sync_hub"  # Session.info: the hub of the server that opened the session
@@ -55,8 +54,7 @@ def _change_rows(slot: FromClause, listed: ColumnElement[bool]) -> Select[*tuple
 
 def _slot_rows() -> Select[*tuple[Any, ...]]:
     """The slots (filter it) as change rows; listed while their specialist may offer them."""
-    listed = and_(User.is_active.is_(True), User.is_blocked.is_(False))
-    return _change_rows(cast(Table, Slot.__table__), listed).join(User, User.id == Slot.specialist_id)
+    return _change_rows(cast(Table, Slot.__table__), may_act(User)).join(User, User.id == Slot.specialist_id)
 
 
 def slot_change_of(written: FromClause) -> Insert:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, func
+from sqlalchemy import Boolean, ColumnElement, Integer, String, and_, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planner_server.db import Base, UTCDateTime
+
+
+def may_act(users: Any) -> ColumnElement[bool]:
+    """SQL: the user is active and not blocked (``users``: User, an alias of it, or its columns)."""
+    return and_(users.is_active.is_(True), users.is_blocked.is_(False))
 
 
 class User(Base):
