@@ -25,8 +25,13 @@ if TYPE_CHECKING:  # offered.py needs the sync feature, whose feed needs this mo
 
 
 def _iso_utc(column: Any, dialect: str) -> Any:
-    if dialect == "postgresql":  # the session runs in UTC; json renders timestamptz as ISO 8601
-        return column
+    """The instant as Python (and orjson, and every other answer) spells it: seconds, then six
+    digits of fraction unless it is zero, then +00:00."""
+    if dialect == "postgresql":  # its own JSON would drop trailing zeros (".35191")
+        utc = func.timezone("UTC", column)
+        fraction = case((func.date_trunc("second", utc) == utc, ""),
+                        else_="." + func.to_char(utc, "US"))
+        return func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS') + fraction + "+00:00"
     # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff" in UTC (db.UTCDateTime); whole seconds are
     # written without the fraction, as orjson and PostgreSQL write them.
     text = func.replace(type_coerce(column, String), " ", "T")
