@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from typing import Any
 
@@ -15,6 +15,7 @@ from planner_server.config import Settings
 from planner_server.context import ServerContext
 from planner_server.errors import ERROR_RESPONSES, install_error_handlers
 from planner_server.health.views import router as health_router
+from planner_server.heap import settled_heap
 from planner_server.hotlane import API_PREFIX, HotLane
 from planner_server.notifications.views import router as outbox_router
 from planner_server.notifications.worker import mail_worker
@@ -34,7 +35,9 @@ FEATURES.append(live_sync)
 FEATURES.append(offered_slots)  # after live_sync: it listens to the hub
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *,
+               features: Sequence[Callable[[ServerContext], AbstractAsyncContextManager[Any]]] = FEATURES,
+               ) -> FastAPI:
     settings = settings or Settings()
     context = ServerContext.from_settings(settings)
 
@@ -45,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
             await run_in_threadpool(migrate.upgrade, settings.effective_database_url)
         async with AsyncExitStack() as stack:
-            for feature in FEATURES:
+            for feature in features:
                 await stack.enter_async_context(feature(context))
             yield
         await context.db.dispose()
@@ -71,5 +74,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def app_factory() -> FastAPI:
-    """For uvicorn's --factory: settings from the environment (used by `planner-server run`)."""
-    return create_app()
+    """For uvicorn's --factory: settings from the environment (used by `planner-server run`). The
+    process is the server's own, so its heap is settled once it has started."""
+    return create_app(features=[*FEATURES, settled_heap])
