@@ -73,6 +73,7 @@ class Hub:
         self._admins: set[Waiter] = set()
         self._pending: list[Notice] = []
         self._everyone = False
+        self._catch_up: asyncio.Future[None] | None = None  # asked by page() of a stale tail
         self._drainer: asyncio.Task[None] | None = None
         self._last_refresh = float("-inf")
         self.latest_cursor = 0
@@ -105,9 +106,21 @@ class Hub:
     def _group(self, role: Role) -> set[Waiter] | None:
         return {Role.CLIENT: self._clients, Role.ADMIN: self._admins}.get(role)
 
-    def page(self, *, user: Principal, since: int, limit: int) -> dict[str, Any] | None:
-        """The page after ``since`` from the tail, or None when the tail does not hold it."""
-        return self.tail.page(user=user, since=since, limit=limit) if self.tail is not None else None
+    async def page(self, *, user: Principal, since: int, limit: int) -> dict[str, Any] | None:
+        """The page after ``since`` from the tail, or None when the tail does not hold it.
+
+        A tail left stale while nobody waited first reads what it skipped: one read for every
+        request that asks meanwhile, instead of each reading its page from the database (under a
+        storm all of a process's desktops can be between two polls at once, and then all ask)."""
+        if self.tail is None:
+            return None
+        if self.tail.stale:
+            if self._catch_up is None:
+                self._catch_up = asyncio.get_running_loop().create_future()
+            asked = self._catch_up
+            self._schedule()
+            await asyncio.shield(asked)  # a request that goes away does not cancel it for the rest
+        return self.tail.page(user=user, since=since, limit=limit)
 
     def publish(self, notices: Iterable[Notice]) -> None:
         """Changes have committed: refresh the tail (once for all), then wake whom they concern."""
@@ -150,28 +163,32 @@ class Hub:
     async def _drain(self) -> None:
         assert self.tail is not None
         loop = asyncio.get_running_loop()
-        while self._pending or self._everyone:
+        while self._pending or self._everyone or self._catch_up is not None:
             # Under a stream of commits, read at most once per REFRESH_INTERVAL: the notices that
             # arrive meanwhile are served by the same read.
             pause = self._last_refresh + REFRESH_INTERVAL - loop.time()
             if pause > 0:
                 await asyncio.sleep(pause)
-            notices, everyone = self._pending, self._everyone
-            self._pending, self._everyone = [], False
-            if not self._by_user and self.tail.end is not None:
-                # Nobody waits: read nothing now (a storm of writes costs no reads); the tail is
-                # marked stale, and the next refresh, when someone waits, catches up in one read.
-                self.tail.stale = True
-                self._route(notices, everyone)
-                continue
-            self._last_refresh = loop.time()
+            notices, everyone, asked = self._pending, self._everyone, self._catch_up
+            self._pending, self._everyone, self._catch_up = [], False, None
             try:
-                await self.tail.refresh()
-            except Exception:  # the database path still works: drop the tail, wake everyone
-                log.exception("change feed: reading the new changes failed")
-                self.tail.forget()
-                everyone = True
-            self._route(notices, everyone)
+                if not self._by_user and asked is None and self.tail.end is not None:
+                    # Nobody waits: read nothing now (a storm of writes costs no reads); the tail
+                    # is marked stale, and the first request to come catches it up in one read.
+                    self.tail.stale = True
+                    self._route(notices, everyone)
+                    continue
+                self._last_refresh = loop.time()
+                try:
+                    await self.tail.refresh()
+                except Exception:  # the database path still works: drop the tail, wake everyone
+                    log.exception("change feed: reading the new changes failed")
+                    self.tail.forget()
+                    everyone = True
+                self._route(notices, everyone)
+            finally:  # whoever asked reads the tail now (or the database, if it could not be read)
+                if asked is not None and not asked.done():
+                    asked.set_result(None)
 
     def _take_and_route(self) -> None:
         notices, everyone = self._pending, self._everyone

@@ -20,7 +20,7 @@ async def read(*, db: Database, hub: Hub | None, user: Principal, since: int,
     The tail may trail the database by the changes whose notices are on their way; a waiter is
     woken once they are in it.
     """
-    page = hub.page(user=user, since=since, limit=limit) if hub is not None else None
+    page = await hub.page(user=user, since=since, limit=limit) if hub is not None else None
     if page is not None:
         return page
     async with db.session(write=False) as session:
@@ -54,7 +54,7 @@ async def follow(*, db: Database, hub: Hub | None, user: Principal, since: int, 
             remaining = deadline - loop.time()
             if remaining <= 0 or not await waiter.wait(remaining):
                 # time is up: answer with the newest cursor the tail knows (past unseen changes)
-                page = hub.page(user=user, since=page["cursor"], limit=limit) or page
+                page = await hub.page(user=user, since=page["cursor"], limit=limit) or page
                 break
             waiter.event.clear()
             page = await read(db=db, hub=hub, user=user, since=page["cursor"], limit=limit)
