@@ -63,8 +63,9 @@ class Settings(BaseSettings):
     outbox_keep_days: float = Field(default=30.0, gt=0, alias="OUTBOX_KEEP_DAYS")
     # The sync feed (sync/): how long changes are kept; older cursors get 410 (take a snapshot).
     sync_keep_days: float = Field(default=30.0, gt=0, alias="SYNC_KEEP_DAYS")
-    # A long-poll answered with changes is answered no sooner than this after it arrived (batching).
-    sync_batch_ms: float = Field(default=50.0, ge=0, le=1000, alias="SYNC_BATCH_MS")
+    # A long-poll answered with changes is answered no sooner than this after it arrived (batching):
+    # while changes stream, each desktop gets at most about one page per this many milliseconds.
+    sync_batch_ms: float = Field(default=20.0, ge=0, le=1000, alias="SYNC_BATCH_MS")
 
     @field_validator("database_url")
     @classmethod

@@ -93,3 +93,27 @@ async def test_blocking_a_user_stops_its_feed_at_once(client, app):
             break
         await asyncio.sleep(0.01)
     assert_error(response, 403, "user_blocked")
+
+
+async def test_a_stream_of_changes_reaches_a_desktop_in_batches(client, app, monkeypatch):
+    monkeypatch.setattr(app.state.context.settings, "sync_batch_ms", 400.0)
+    (specialist,) = await make_users(app, "specialist", 1)
+    (customer,) = await make_users(app, "client", 1)
+    cursor = await head(client, customer)
+    first = await create_slot(client, specialist, future(1))
+
+    asked = time.monotonic()
+    poll = asyncio.create_task(page(client, customer, cursor, wait=20))
+    await asyncio.sleep(0.05)
+    assert not poll.done()  # a change is there, but the window is open: it gathers what comes
+    second = await create_slot(client, specialist, future(2))
+    body = await asyncio.wait_for(poll, 5)
+    assert time.monotonic() - asked >= 0.4
+    assert [change["id"] for change in body["changes"]] == [first["id"], second["id"]]
+
+    monkeypatch.setattr(app.state.context.settings, "sync_batch_ms", 0.0)
+    asked = time.monotonic()
+    third = await create_slot(client, specialist, future(3))
+    body = await page(client, customer, body["cursor"], wait=20)  # no window: at once
+    assert [change["id"] for change in body["changes"]] == [third["id"]]
+    assert time.monotonic() - asked < 0.4
