@@ -1,9 +1,11 @@
 """Wake-ups inside one server process: long-polls wait here, notices of committed changes arrive.
 
-On a notice the hub first has its tail read the new rows (one query, however many wait), then
-wakes only the waiters the notice may concern (a specialist for its own slots, every client for
-any slot, administrators for everything). A woken waiter takes its page from the tail. A waiter
-subscribes before it reads, so a change committed between its read and its wait still wakes it.
+On a notice the hub first brings its tail up to date, then wakes only the waiters the notice may
+concern (a specialist for its own slots, every client for any slot, administrators for
+everything). On PostgreSQL a slot's notice brings its row, which the tail appends; otherwise the
+tail reads the new rows (one query, however many wait). A woken waiter takes its page from the
+tail. A waiter subscribes before it reads, so a change committed between its read and its wait
+still wakes it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from planner_server.sync.noticed import noticed_row
 from planner_server.sync.principals import PrincipalCache
 from planner_shared.enums import Role
 
@@ -27,23 +30,27 @@ log = logging.getLogger("planner_server.sync")
 
 @dataclass(frozen=True)
 class Notice:
-    """A committed change: its cursor, what it is about and, for a slot, whose slot it is."""
+    """A committed change: its cursor, what it is about and, for a slot, whose slot it is; on
+    PostgreSQL a slot's notice also brings its row of the log as the tail keeps it."""
 
     cursor: int
     entity: str
     entity_id: int
     specialist_id: int | None = None
+    row: Any = field(default=None, compare=False)
 
     def payload(self) -> str:
         return f"{self.cursor} {self.entity} {self.entity_id} {self.specialist_id or 0}"
 
     @classmethod
     def parse(cls, payload: str) -> Notice:
-        """The inverse of payload(); ValueError for anything else."""
-        cursor, entity, entity_id, specialist_id = payload.split(" ")
+        """A notification of the change-log trigger (migration 0003_notify_rows): payload(), then
+        optionally the row as JSON; ValueError for anything else."""
+        cursor, entity, entity_id, specialist_id, *row = payload.split(" ", 4)
         if entity not in ("slot", "user"):
             raise ValueError(f"unknown entity {entity!r}")
-        return cls(int(cursor), entity, int(entity_id), int(specialist_id) or None)
+        return cls(int(cursor), entity, int(entity_id), int(specialist_id) or None,
+                   noticed_row(int(cursor), row[0]) if row else None)
 
 
 @dataclass(eq=False)
@@ -164,6 +171,11 @@ class Hub:
         assert self.tail is not None
         loop = asyncio.get_running_loop()
         while self._pending or self._everyone or self._catch_up is not None:
+            if self._rows_in_hand():  # every change came with its row: nothing to read
+                notices, self._pending = self._pending, []
+                self.tail.extend(notice.row for notice in notices)
+                self._route(notices, False)
+                continue
             # Under a stream of commits, read at most once per REFRESH_INTERVAL: the notices that
             # arrive meanwhile are served by the same read.
             pause = self._last_refresh + REFRESH_INTERVAL - loop.time()
@@ -189,6 +201,13 @@ class Hub:
             finally:  # whoever asked reads the tail now (or the database, if it could not be read)
                 if asked is not None and not asked.done():
                     asked.set_result(None)
+
+    def _rows_in_hand(self) -> bool:
+        """Whether the waiting notices bring every row the tail lacks (PostgreSQL, slot changes)
+        and the tail holds everything up to them (no gap a read would have to fill)."""
+        assert self.tail is not None
+        return (not self._everyone and self._catch_up is None and not self.tail.stale
+                and self.tail.end is not None and all(n.row is not None for n in self._pending))
 
     def _take_and_route(self) -> None:
         notices, everyone = self._pending, self._everyone

@@ -5,8 +5,9 @@ that change looked like to it (a client sees a free slot disappear, never who to
 names the user; its data is the user as it is when read.
 
 ``cursor`` is the feed's position. It is given at commit, in commit order: on PostgreSQL a deferred
-trigger takes the change-log lock, numbers the transaction's rows and NOTIFYs (migration
-0002_changes); on SQLite, where writers are serialised anyway, it is the row id.
+trigger takes the change-log lock, numbers the transaction's rows and NOTIFYs, a slot's row
+included (migrations 0002_changes, 0003_notify_rows); on SQLite, where writers are serialised
+anyway, it is the row id.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The change log (SPEC §6), write side: hooks the domain services call in the writing transaction.
 
 Each hook costs one INSERT (… SELECT of the slot as it now is). The cursor and the wake-up come
-at commit: on PostgreSQL from the deferred trigger (migration 0002_changes), which NOTIFYs every
-listening server; on SQLite the rows' ids are kept on the session and handed to this process's
-hub once the transaction has committed.
+at commit: on PostgreSQL from the deferred trigger (migrations 0002_changes, 0003_notify_rows),
+which NOTIFYs every listening server; on SQLite the rows' ids are kept on the session and handed
+to this process's hub once the transaction has committed.
 """
 
 from __future__ import annotations

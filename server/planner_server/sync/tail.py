@@ -1,13 +1,15 @@
 """The newest part of the change log, kept in memory by each server process.
 
-When changes commit, the process reads the new rows once and every long-poll it holds takes its
-page from here: fifty waiting desktops cost one query, not fifty. A request whose cursor lies
-outside what the tail holds reads the database as usual.
+When changes commit, the process appends the rows their notifications brought (PostgreSQL, slot
+changes) or reads the new rows once, and every long-poll it holds takes its page from here: fifty
+waiting desktops cost one query at most, not fifty. A request whose cursor lies outside what the
+tail holds reads the database as usual.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from typing import Any
 
 from planner_server.db import Database
@@ -45,6 +47,18 @@ class Tail:
             if covered >= head:
                 self.stale = False
                 return
+        self.stale = True  # a backlog too long for one refresh: the next one reads on
+
+    def extend(self, rows: Iterable[Any]) -> None:
+        """Rows the change notices brought, in cursor order (see Hub): those past ``end`` are
+        appended; the caller knows the tail holds every row up to them."""
+        assert self.end is not None
+        for row in rows:
+            if row.cursor > self.end:
+                self._rows.append(row)
+                self._cursors.append(row.cursor)
+                self.end = row.cursor
+        self._trim()
 
     def forget(self) -> None:
         """Hold nothing (until the next refresh starts afresh): every page reads the database."""

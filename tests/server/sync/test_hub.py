@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+
 import pytest
 
 from planner_server.sync.hub import Hub, Notice
@@ -13,7 +16,29 @@ def test_notice_payload_round_trips():
         assert Notice.parse(notice.payload()) == notice
 
 
-@pytest.mark.parametrize("payload", ["", "1 slot 2", "x slot 1 2", "1 table 1 2", "1 slot 1 2 3"])
+_ROW = {"entity": "slot", "entity_id": 3, "deleted": False, "follow_up": False, "specialist_id": 12,
+        "client_id": None, "previous_client_id": None, "status": "free", "listed": True,
+        "start_time": "2026-12-01T09:00:00+00:00", "end_time": "2026-12-01T10:00:00+03:00",
+        "context": "a b  c", "cost_cents": 1250, "updated_at": "2026-11-30T21:00:00.5+00:00",
+        "version": 1, "created_at": "2026-11-30T21:00:00.5+00:00", "spec_first": "Ann",
+        "spec_last": "Lee", "client_first": None, "client_last": None}
+
+
+def test_a_slot_notice_may_bring_its_row():
+    notice = Notice.parse("7 slot 3 12 " + json.dumps(list(_ROW.values())))
+    assert notice == Notice(7, "slot", 3, 12)
+    row = notice.row
+    assert row.cursor == 7 and row.context == "a b  c" and row.cost_cents == 1250
+    assert row.spec_first == "Ann" and row.client_first is None and row.listed is True
+    assert row.start_time == datetime(2026, 12, 1, 9, tzinfo=UTC)
+    assert row.end_time == datetime(2026, 12, 1, 7, tzinfo=UTC) and row.end_time.tzinfo is UTC
+
+
+@pytest.mark.parametrize("payload", ["", "1 slot 2", "x slot 1 2", "1 table 1 2", "1 slot 1 2 3",
+                                     "1 slot 1 2 [", "1 slot 1 2 []", "1 slot 1 2 {}",
+                                     "1 slot 1 2 " + json.dumps([*_ROW.values(), 1]),
+                                     "1 slot 1 2 " + json.dumps([*{**_ROW, "start_time": "soon"}.values()]),
+                                     "1 slot 1 2 " + json.dumps([*{**_ROW, "end_time": 5}.values()])])
 def test_unreadable_payloads_are_refused(payload):
     with pytest.raises(ValueError):
         Notice.parse(payload)
