@@ -26,12 +26,7 @@ depends_on = None
 CHANNEL = "planner_changes"  # planner_server.sync.models.NOTIFY_CHANNEL
 MAX_ROW_BYTES = 7000  # a notification's payload must stay under 8000 bytes
 
-NUMBER_AND_NOTIFY_WITH_ROW = f"""
-CREATE OR REPLACE FUNCTION changes_number_and_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    assigned bigint;
-    row_json text := '';
-BEGIN
+ROW_OF_A_SLOT = f"""
     IF NEW.entity = 'slot' THEN
         SELECT ' ' || json_build_array(NEW.entity, NEW.entity_id, NEW.deleted, NEW.follow_up,
                    NEW.specialist_id, NEW.client_id, NEW.previous_client_id, NEW.status, NEW.listed,
@@ -45,7 +40,18 @@ BEGIN
         IF octet_length(row_json) > {MAX_ROW_BYTES} THEN
             row_json := '';
         END IF;
-    END IF;
+    END IF;"""
+
+
+def number_and_notify(row: str) -> str:
+    """The trigger function; ``row`` fills ``row_json`` (the notification as 0002_changes sent it
+    when empty)."""
+    return f"""
+CREATE OR REPLACE FUNCTION changes_number_and_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    assigned bigint;
+    row_json text := '';
+BEGIN{row}
     PERFORM pg_advisory_xact_lock({LOCK_CHANGE_LOG}, 0);
     assigned := nextval('changes_cursor_seq');
     UPDATE changes SET cursor = assigned WHERE id = NEW.id;
@@ -56,27 +62,12 @@ END
 $$
 """
 
-NUMBER_AND_NOTIFY = f"""
-CREATE OR REPLACE FUNCTION changes_number_and_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    assigned bigint;
-BEGIN
-    PERFORM pg_advisory_xact_lock({LOCK_CHANGE_LOG}, 0);
-    assigned := nextval('changes_cursor_seq');
-    UPDATE changes SET cursor = assigned WHERE id = NEW.id;
-    PERFORM pg_notify('{CHANNEL}', assigned || ' ' || NEW.entity || ' ' || NEW.entity_id || ' '
-                                    || coalesce(NEW.specialist_id, 0));
-    RETURN NULL;
-END
-$$
-"""
-
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(NUMBER_AND_NOTIFY_WITH_ROW)
+        op.execute(number_and_notify(ROW_OF_A_SLOT))
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(NUMBER_AND_NOTIFY)
+        op.execute(number_and_notify(""))
