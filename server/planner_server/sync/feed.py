@@ -13,7 +13,6 @@ from sqlalchemy import (
     BindParameter,
     ColumnElement,
     Integer,
-    Row,
     Select,
     and_,
     bindparam,
@@ -28,7 +27,7 @@ from planner_server.db import Database, HotStatement
 from planner_server.slots.listing import list_slots
 from planner_server.slots.queries import SlotFilter
 from planner_server.sync.models import Change, ChangeLogState
-from planner_server.sync.visibility import candidates, entry_for
+from planner_server.sync.visibility import EntryMemo, candidates, entry_for
 from planner_server.users import service as users
 from planner_server.users.models import User
 from planner_server.users.service import READ_COLUMNS, Principal
@@ -72,9 +71,9 @@ def page_query(where: ColumnElement[bool], since: int | BindParameter[int],
             .order_by(rows.c.cursor))
 
 
-def assemble(rows: Sequence[Row[Any]], *, user: Principal, since: int, upper: int, head: int,
+def assemble(rows: Sequence[Any], *, user: Principal, since: int, upper: int, head: int,
              limit: int, truncated: bool, now: datetime | None = None,
-             memo: dict[tuple[int, str], dict[str, Any]] | None = None) -> dict[str, Any]:
+             memo: EntryMemo | None = None) -> dict[str, Any]:
     """A page from change rows in cursor order after ``since``: what ``user`` sees of them, at most
     ``limit`` entries. Its cursor is the last row looked at — past the rows the user does not see
     too — or ``upper`` when every row up to it was looked at (``truncated``: rows were cut off)."""

@@ -17,7 +17,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from planner_server.sync.noticed import noticed_row
+from planner_server.sync.noticed import NoticedRow, noticed_row
 from planner_server.sync.principals import PrincipalCache
 from planner_shared.enums import Role
 
@@ -37,7 +37,7 @@ class Notice:
     entity: str
     entity_id: int
     specialist_id: int | None = None
-    row: Any = field(default=None, compare=False)
+    row: NoticedRow | None = field(default=None, compare=False)
 
     def payload(self) -> str:
         return f"{self.cursor} {self.entity} {self.entity_id} {self.specialist_id or 0}"

@@ -14,6 +14,7 @@ from typing import Any
 
 from planner_server.db import Database
 from planner_server.sync import feed
+from planner_server.sync.visibility import EntryMemo
 from planner_server.users.service import Principal
 
 CAPACITY = 5_000  # rows kept
@@ -29,7 +30,7 @@ class Tail:
         self.start: int | None = None  # the tail holds every row with start < cursor <= end
         self.end: int | None = None
         self.stale = False  # changes committed after `end` have not been read yet
-        self._entries: dict[tuple[int, str], dict[str, Any]] = {}  # visibility.entry_for's memo
+        self._entries: EntryMemo = {}  # visibility.entry_for's memo
 
     async def refresh(self) -> None:
         """Read what committed since the last refresh."""
@@ -69,9 +70,10 @@ class Tail:
     def _trim(self) -> None:
         extra = len(self._rows) - self._capacity
         if extra > 0:
+            for cursor in self._cursors[:extra]:
+                self._entries.pop(cursor, None)
             self.start = self._cursors[extra - 1]
             del self._rows[:extra], self._cursors[:extra]
-            self._entries = {key: entry for key, entry in self._entries.items() if key[0] > self.start}
 
     def page(self, *, user: Principal, since: int, limit: int) -> dict[str, Any] | None:
         """The page after ``since`` from memory, or None when the tail does not hold it."""

@@ -56,8 +56,12 @@ def _slot_op(row: Any, user: Principal, now: datetime) -> str | None:
     return None  # agreed, or re-recorded while someone else holds it: never visible to this user
 
 
+# A process's tail keeps the entries it built: by cursor, then by how the change is seen.
+EntryMemo = dict[int, dict[str, dict[str, Any]]]
+
+
 def entry_for(row: Any, user: Principal, now: datetime,
-              memo: dict[tuple[int, str], dict[str, Any]] | None = None) -> dict[str, Any] | None:
+              memo: EntryMemo | None = None) -> dict[str, Any] | None:
     """The feed entry of one change row (see feed.page_query) for ``user``, or None.
 
     What an entry says, once it is decided that the user sees it and how, is the same for every
@@ -71,12 +75,12 @@ def entry_for(row: Any, user: Principal, now: datetime,
         op = _slot_op(row, user, now)
     if op is None:
         return None
-    key = (row.cursor, op)
-    if memo is not None and (known := memo.get(key)) is not None:
+    kept = memo.get(row.cursor) if memo is not None else None
+    if kept is not None and (known := kept.get(op)) is not None:
         return known
     entry = _user_entry(row) if op == "user" else _slot_entry(row, op, now)
     if memo is not None and row.status != "reserved":
-        memo[key] = entry
+        memo.setdefault(row.cursor, {})[op] = entry
     return entry
 
 

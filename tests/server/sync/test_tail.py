@@ -180,3 +180,29 @@ def _counted_log_reads(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def
 
         monkeypatch.setattr(feed, name, counted)
     return reads
+
+
+async def test_a_full_tail_lets_its_oldest_rows_and_their_entries_go(client, app):
+    from planner_server.sync import feed
+    from planner_server.sync.tail import Tail
+
+    (specialist,) = await make_users(app, "specialist", 1)
+    (customer,) = await make_users(app, "client", 1)
+    db = app.state.context.db
+    tail = Tail(db, capacity=3)
+    await tail.refresh()  # starts at the head
+    start = tail.end
+    assert start is not None
+    user = await _principal(app, customer)
+    for n in range(6):
+        await create_slot(client, specialist, future(n + 1))
+        await tail.refresh()
+        assert tail.page(user=user, since=tail.start, limit=500) is not None  # builds entries
+    end = await head(client, customer)
+    assert tail.end == end and tail.start == end - 3
+    assert tail.page(user=user, since=tail.start - 1, limit=500) is None  # let go
+    assert set(tail._entries) == {end - 2, end - 1, end}
+    async with db.session(write=False) as session:
+        for since in range(tail.start, end + 1):
+            assert tail.page(user=user, since=since, limit=500) == await feed.read_page(
+                session=session, user=user, since=since, limit=500)
