@@ -29,15 +29,14 @@ log = logging.getLogger("planner_server")
 
 # Background parts of a running server (mail delivery, change-feed wake-ups): each is an async
 # context manager factory taking the ServerContext, entered at start-up and left at shutdown.
-FEATURES: list[Callable[[ServerContext], AbstractAsyncContextManager[Any]]] = []
+Feature = Callable[[ServerContext], AbstractAsyncContextManager[Any]]
+FEATURES: list[Feature] = []
 FEATURES.append(mail_worker)
 FEATURES.append(live_sync)
 FEATURES.append(offered_slots)  # after live_sync: it listens to the hub
 
 
-def create_app(settings: Settings | None = None, *,
-               features: Sequence[Callable[[ServerContext], AbstractAsyncContextManager[Any]]] = FEATURES,
-               ) -> FastAPI:
+def create_app(settings: Settings | None = None, *, features: Sequence[Feature] = FEATURES) -> FastAPI:
     settings = settings or Settings()
     context = ServerContext.from_settings(settings)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 
-from planner_server.deps import BearerCredentials, Context, token_user_id
+from planner_server.deps import Context, TokenUserId
 from planner_server.jsonresponse import JSONBytes
 from planner_server.sync import feed, longpoll
 from planner_server.sync.feature import feed_principal, follow_feed
@@ -16,9 +16,8 @@ from planner_shared.schemas import SyncPage
 router = APIRouter(tags=["sync"])
 
 
-
-async def feed_user(request: Request, context: Context, _: BearerCredentials) -> Principal:
-    return await feed_principal(context, token_user_id(request, context))
+async def feed_user(user_id: TokenUserId, context: Context) -> Principal:
+    return await feed_principal(context, user_id)
 
 
 FeedUser = Annotated[Principal, Depends(feed_user)]
