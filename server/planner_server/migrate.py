@@ -1,4 +1,5 @@
-"""Apply the Alembic migrations that ship inside this package."""
+"""Apply the Alembic migrations that ship inside this package, then the change log's triggers
+(generated from the code, so re-created whenever the schema is brought up to date)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,18 @@ def upgrade(url: str) -> None:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), "heads")
+    install_triggers(url)
+
+
+def install_triggers(url: str) -> None:
+    from sqlalchemy import create_engine, pool
+
+    from planner_server.db import normalise_url
+    from planner_server.sync import recorder
+
+    engine = create_engine(normalise_url(url, asynchronous=False), poolclass=pool.NullPool)
+    try:
+        with engine.begin() as connection:
+            recorder.install(connection)
+    finally:
+        engine.dispose()

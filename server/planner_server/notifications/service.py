@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import FromClause, Table, and_, bindparam, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Insert
 
@@ -18,6 +30,7 @@ from planner_server.notifications.models import OutboxMessage
 from planner_server.notifications.snapshot import RECIPIENT_ROLE, Snapshot
 from planner_server.slots.events import SlotEvent, SlotEventData
 from planner_server.slots.models import Slot
+from planner_server.sqljson import IsoInstant
 from planner_shared.enums import OutboxStatus
 from planner_shared.errors import Conflict, NotFound
 from planner_shared.rules import utcnow
@@ -31,17 +44,19 @@ _INSERT = HotStatement(insert(_OUTBOX).values(
 _VERSIONED = (SlotEvent.AGREED, SlotEvent.CANCELLED_BY_SPECIALIST)  # their invites need a SEQUENCE
 
 
-def slot_event_of(event: SlotEvent, written: FromClause) -> Insert:
-    """The outbox INSERT of ``event`` for the slots a data-modifying CTE returns (with the slot's
-    own column names): for a write made in one statement (PostgreSQL). For events that carry
-    neither a comment nor an invite's sequence. Binds ``now``."""
+def slot_event_of(event: SlotEvent, written: FromClause, *where: ColumnElement[bool]) -> Insert:
+    """The outbox INSERT of ``event`` for the slots in ``written`` (the table, or a data-modifying
+    CTE returning the slot's columns) that match ``where``, built by the database: for events that
+    carry neither a comment nor an invite's sequence. Binds ``now``."""
     c = written.c
     recipient = c.specialist_id if RECIPIENT_ROLE[event] == "specialist" else c.client_id
-    payload = Snapshot.sql_json(specialist=c.specialist_id, client=c.client_id, start=c.start_time,
-                                end=c.end_time, context=c.context, cost_cents=c.cost_cents)
+    payload = Snapshot.sql_json(specialist=c.specialist_id, client=c.client_id,
+                                start=IsoInstant(c.start_time), end=IsoInstant(c.end_time),
+                                context=c.context, cost_cents=c.cost_cents)
     now = bindparam("now", type_=UTCDateTime())
     return insert(_OUTBOX).from_select(_COLUMNS, select(
-        literal(event.value), c.id, recipient, payload, literal("pending"), literal(0), now, now))
+        literal(event.value), c.id, recipient, payload, literal("pending"), literal(0), now, now,
+    ).select_from(written).where(*where))
 
 
 async def enqueue_slot_event(session: AsyncSession, event: SlotEventData) -> None:

@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Text, cast, func, literal, literal_column, null
+from sqlalchemy import ColumnElement, Text, cast, literal, literal_column, null
 
 from planner_server.slots.events import SlotEvent, SlotEventData
+from planner_server.sqljson import JSONObject
 
 REMINDER = "reminder"  # the kind of the reminder a day (REMINDER_HOURS) before a consultation
 KINDS = frozenset({*(event.value for event in SlotEvent), REMINDER})
@@ -45,7 +46,7 @@ class Snapshot:
 
     @classmethod
     def sql_json(cls, **columns: ColumnElement[Any]) -> ColumnElement[str]:
-        """to_json's text built by PostgreSQL, for a snapshot of these columns (fields left out
+        """to_json's text built by the database, for a snapshot of these columns (fields left out
         keep their defaults): for outbox rows written by the same statement as their event."""
         arguments: list[Any] = []
         for field in fields(cls):
@@ -58,7 +59,7 @@ class Snapshot:
             arguments += [literal_column(f"'{field.name}'"), value]  # names are identifiers
         if columns:
             raise TypeError(f"a snapshot has no {', '.join(columns)}")
-        return cast(func.json_build_object(*arguments), Text)
+        return JSONObject(*arguments)
 
     @classmethod
     def from_json(cls, data: str) -> Snapshot:

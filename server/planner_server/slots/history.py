@@ -7,11 +7,15 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner_server.slots.fields import Client, Specialist, slot_select
 from planner_server.slots.models import Comment, Slot
-from planner_server.slots.queries import Client, Specialist, cost_text, slot_select
 from planner_server.users.service import Principal
 from planner_shared.enums import Outcome
 from planner_shared.rules import utcnow
+
+
+def cost_text(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
 
 
 def _name(first: str | None, last: str | None) -> str | None:
@@ -22,10 +26,10 @@ async def history(*, session: AsyncSession, user: Principal) -> list[dict[str, A
     """Declined and cancelled requests (with reason and comment) and completed consultations."""
     now = utcnow()
     comments = await session.execute(
-        select(Comment, Specialist.first_name, Specialist.last_name, Client.first_name,
-               Client.last_name)
-        .join(Specialist, Specialist.id == Comment.specialist_id)
-        .outerjoin(Client, Client.id == Comment.client_id)
+        select(Comment, Specialist.c.first_name, Specialist.c.last_name, Client.c.first_name,
+               Client.c.last_name)
+        .join(Specialist, Specialist.c.id == Comment.specialist_id)
+        .outerjoin(Client, Client.c.id == Comment.client_id)
         .where(or_(Comment.client_id == user.id, Comment.specialist_id == user.id)))
     entries = [{
         "slot": c.slot_id, "specialist": c.specialist_id, "specialist_name": _name(sf, sl),
@@ -35,10 +39,12 @@ async def history(*, session: AsyncSession, user: Principal) -> list[dict[str, A
         "at": c.created_at,
     } for c, sf, sl, cf, cl in comments]
     completed = await session.execute(
-        slot_select().where(Slot.status == "reserved", Slot.end_time <= now,
-                            or_(Slot.client_id == user.id, Slot.specialist_id == user.id)))
-    for (slot_id, specialist_id, sf, sl, start, end, context, cents, _status, client_id, cf, cl,
-         _updated, _version) in completed:
+        slot_select(Slot.id, Slot.specialist_id, Specialist.c.first_name, Specialist.c.last_name,
+                    Slot.start_time, Slot.end_time, Slot.context, Slot.cost_cents, Slot.client_id,
+                    Client.c.first_name, Client.c.last_name)
+        .where(Slot.status == "reserved", Slot.end_time <= now,
+               or_(Slot.client_id == user.id, Slot.specialist_id == user.id)))
+    for slot_id, specialist_id, sf, sl, start, end, context, cents, client_id, cf, cl in completed:
         entries.append({
             "slot": slot_id, "specialist": specialist_id, "specialist_name": _name(sf, sl),
             "client": client_id, "client_name": _name(cf, cl), "start_time": start, "end_time": end,

@@ -20,13 +20,13 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.context import ServerContext
+from planner_server.slots.fields import slot_object, slot_select
 from planner_server.slots.models import Slot
-from planner_server.slots.queries import SlotFilter, narrowed, offered, slot_dict, slot_select
+from planner_server.slots.queries import SlotFilter, narrowed, offered
 from planner_server.sync.feature import hub_of
 from planner_server.users.service import Principal
 from planner_shared.enums import Role
@@ -85,9 +85,9 @@ class OfferedSlots:
 
 async def _entries(session: AsyncSession, which: ColumnElement[bool], where: SlotFilter,
                    now: datetime) -> list[Entry]:
-    query = narrowed(slot_select().where(which), now, where).order_by(Slot.start_time, Slot.id)
-    return [(row.start_time, row.id, orjson.dumps(slot_dict(row, now)))
-            for row in await session.execute(query)]
+    query = narrowed(slot_select(Slot.start_time, Slot.id, slot_object(now)).where(which), now, where)
+    rows = await session.execute(query.order_by(Slot.start_time, Slot.id))
+    return [(start, slot_id, text.encode()) for start, slot_id, text in rows]
 
 
 def offered_slots_of(context: ServerContext) -> OfferedSlots | None:
@@ -97,21 +97,17 @@ def offered_slots_of(context: ServerContext) -> OfferedSlots | None:
 
 @asynccontextmanager
 async def offered_slots(context: ServerContext) -> AsyncIterator[OfferedSlots | None]:
-    """Keep the slots on offer while the server runs, if it hears of every change: its own
-    commits, and (with several processes on PostgreSQL) the change feed's notices."""
+    """Keep the slots on offer while the server runs, if it hears of every change: the change
+    feed's hub tells of this process's commits at once and of other processes' by their notices."""
     hub = hub_of(context)
-    if hub is None and context.db.is_postgres:
-        yield None  # another process's commits would go unnoticed
+    if hub is None:
+        yield None  # commits would go unnoticed
         return
     kept = OfferedSlots()
-    context.db.commit_hooks.append(kept.invalidate)
-    if hub is not None:
-        hub.change_hooks.append(kept.invalidate)
+    hub.change_hooks.append(kept.invalidate)
     context.extras[EXTRAS_KEY] = kept
     try:
         yield kept
     finally:
         context.extras.pop(EXTRAS_KEY, None)
-        context.db.commit_hooks.remove(kept.invalidate)
-        if hub is not None:
-            hub.change_hooks.remove(kept.invalidate)
+        hub.change_hooks.remove(kept.invalidate)

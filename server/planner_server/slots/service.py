@@ -9,23 +9,42 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Table, and_, bindparam, delete, exists, func, insert, select, update
+import orjson
+from sqlalchemy import (
+    BindParameter,
+    Boolean,
+    ColumnElement,
+    Select,
+    Table,
+    Update,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from planner_server.db import (
     LOCK_CLIENT_BOOKINGS,
     LOCK_SCHEDULE,
     Database,
     HotStatement,
+    UTCDateTime,
     advisory_lock,
     violated_constraint,
 )
 from planner_server.notifications.service import enqueue_slot_event, slot_event_of
 from planner_server.slots.events import SlotEvent, SlotEventData
+from planner_server.slots.fields import slot_object, slot_select
 from planner_server.slots.models import Comment, Slot
-from planner_server.slots.queries import get_visible_slot, slot_dict
-from planner_server.sync.service import record_slot_change, slot_change_of
+from planner_server.slots.queries import get_visible_slot, slot_answer
 from planner_server.users.models import User, may_act
 from planner_server.users.service import Principal, active_principal, require_role
 from planner_shared import rules
@@ -82,7 +101,6 @@ async def _insert_slot(session: AsyncSession, *, specialist: Principal, start: d
         cost_cents=cost_cents, status="free", created_at=now, updated_at=now, version=1,
     ).returning(Slot.id))
     slot_id = int(result.scalar_one())
-    await record_slot_change(session, slot_id=slot_id, specialist_id=specialist.id)
     return slot_id
 
 
@@ -141,7 +159,6 @@ async def update_slot(*, session: AsyncSession, specialist: Principal, slot_id: 
     if values:
         await _flush(session, update(Slot).where(Slot.id == slot_id, Slot.status == "free").values(
             **values, updated_at=rules.utcnow(), version=Slot.version + 1))
-        await record_slot_change(session, slot_id=slot_id, specialist_id=specialist.id)
     return await get_visible_slot(session=session, user=specialist, slot_id=slot_id)
 
 
@@ -149,105 +166,113 @@ async def delete_slot(*, session: AsyncSession, specialist: Principal, slot_id: 
     row = await _own_slot(session, specialist, slot_id)
     _check_editable(row)
     await session.execute(delete(Slot).where(Slot.id == slot_id, Slot.status == "free"))
-    await record_slot_change(session, slot_id=slot_id, specialist_id=specialist.id, deleted=True)
 
 
-def _reserve_statement(*, at_once: bool = False) -> Any:
-    """free → agreement for one client, if the slot is still free, in the future, offered by an
-    active specialist, and the client holds nothing overlapping. Built once (it is the hot path);
-    RETURNING gives everything the answer needs, so no second query is made.
+class _BookingsLock(ColumnElement[bool]):
+    """True once the transaction holds the reserving client's bookings lock. PostgreSQL: two
+    overlapping reservations of one client would wait on each other inside the exclusion constraint
+    (a deadlock); taken one at a time, the second sees the first and refuses. SQLite's write
+    transaction already holds the database's lock."""
 
-    ``at_once`` (PostgreSQL): the statement also checks the client (active, not blocked, a
-    client) and first takes the client's bookings lock, and returns the client's names too.
-    """
+    inherit_cache = True
+    type = Boolean()
+
+    def __init__(self, client: BindParameter[int]) -> None:
+        self.client = client
+
+
+@compiles(_BookingsLock)
+def _no_lock_needed(element: _BookingsLock, compiler: SQLCompiler, **kw: Any) -> str:
+    return "1 = 1"
+
+
+@compiles(_BookingsLock, "postgresql")
+def _client_bookings_lock(element: _BookingsLock, compiler: SQLCompiler, **kw: Any) -> str:
+    # a scalar subquery: an InitPlan, taken once before any row is read
+    lock = select(func.pg_advisory_xact_lock(LOCK_CLIENT_BOOKINGS, element.client)).scalar_subquery()
+    return compiler.process(lock.is_not(None), **kw)
+
+
+def _reserve_update() -> Update:
+    """free → agreement for one client — the whole reservation decision in one conditional update:
+    the client may reserve (a client, active, not blocked: checked first, its bookings lock
+    taken), the slot is still free, in the future, offered by an active specialist, and the client
+    holds nothing overlapping. Of racing clients exactly one update matches. Returns the slot."""
     slots: Table = Slot.__table__  # type: ignore[assignment]
     users: Table = User.__table__  # type: ignore[assignment]
     mine = slots.alias("mine")
-    client: BindParameter[int] = bindparam("reserving_client")
-    now: BindParameter[datetime] = bindparam("at")
+    client: BindParameter[int] = bindparam("client")
+    now: BindParameter[datetime] = bindparam("now", type_=UTCDateTime())
+    client_ok = exists().where(users.c.id == client, users.c.role == Role.CLIENT.value, may_act(users.c))
     specialist_ok = exists().where(users.c.id == slots.c.specialist_id, may_act(users.c))
     clash = exists().where(mine.c.client_id == client, mine.c.status != "free",  # held by them
                            mine.c.start_time < slots.c.end_time, mine.c.end_time > slots.c.start_time)
-    conditions = [slots.c.id == bindparam("slot"), slots.c.status == "free", slots.c.start_time > now,
-                  specialist_ok, ~clash]
-    if at_once:  # both are InitPlans, checked once before any row is read: the lock first
-        conditions[:0] = [select(func.pg_advisory_xact_lock(LOCK_CLIENT_BOOKINGS, client))
-                          .scalar_subquery().is_not(None),
-                          exists().where(users.c.id == client, users.c.role == Role.CLIENT.value,
-                                         may_act(users.c))]
-
-    def name_of(user_id: Any, column: Any, label: str) -> Any:
-        return select(column).where(users.c.id == user_id).correlate(slots).scalar_subquery().label(label)
-
-    names = [name_of(slots.c.specialist_id, users.c.first_name, "specialist_first_name"),
-             name_of(slots.c.specialist_id, users.c.last_name, "specialist_last_name")]
-    if at_once:
-        names += [name_of(client, users.c.first_name, "client_first_name"),
-                  name_of(client, users.c.last_name, "client_last_name")]
-    return (update(slots).where(*conditions)
+    return (update(slots)
+            .where(_BookingsLock(client), client_ok, slots.c.id == bindparam("slot"),
+                   slots.c.status == "free", slots.c.start_time > now, specialist_ok, ~clash)
             .values(status="agreement", client_id=client, updated_at=now, version=slots.c.version + 1)
-            .returning(slots.c.id, slots.c.specialist_id, *names[:2], slots.c.start_time,
-                       slots.c.end_time, slots.c.context, slots.c.cost_cents, slots.c.status,
-                       slots.c.client_id, *names[2:], slots.c.updated_at, slots.c.version))
+            .returning(*slots.c))
 
 
-def _reserve_at_once_statement() -> Any:
-    """The whole reservation as one statement (PostgreSQL): the update, its change-log row and
-    its email, as data-modifying CTEs; answers the slot_dict row of the reserved slot."""
-    reserved = _reserve_statement(at_once=True).cte("reserved")
-    return (select(*reserved.c)
-            .add_cte(slot_change_of(reserved).cte("change"),
-                     slot_event_of(SlotEvent.RESERVED, reserved).cte("message")))
+def _reservation_at_once() -> Select[Any]:
+    """PostgreSQL: the reservation and its email as one statement (one round trip: the hot path of
+    a booking rush), answering the slot's object. The change log's row comes from its trigger."""
+    reserved = _reserve_update().cte("reserved")
+    return (slot_select(slot_object(bindparam("now"), reserved), slot=reserved)
+            .add_cte(slot_event_of(SlotEvent.RESERVED, reserved).cte("message")))
 
 
-_RESERVE = HotStatement(_reserve_statement())
-_RESERVE_AT_ONCE = HotStatement(_reserve_at_once_statement())
+_RESERVE = HotStatement(_reserve_update())
+_RESERVE_AT_ONCE = HotStatement(_reservation_at_once())
+_RESERVED_EMAIL = slot_event_of(SlotEvent.RESERVED, Slot.__table__, Slot.id == bindparam("slot"))
+
+
+def _reservation_parameters(client_id: int, slot_id: int, now: datetime) -> dict[str, Any]:
+    return {"slot": slot_id, "client": client_id, "now": now}
+
+
+async def reserve(*, session: AsyncSession, client_id: int, slot_id: int) -> dict[str, Any]:
+    """A reservation request of the user ``client_id`` (from a valid token, not yet checked):
+    free → agreement, in the one conditional update above, with its email; when it reserves
+    nothing, the row read after it explains why."""
+    now = rules.utcnow()
+    parameters = _reservation_parameters(client_id, slot_id, now)
+    try:
+        if session.get_bind().dialect.name == "postgresql":
+            rows = await _RESERVE_AT_ONCE.rows(session, parameters)
+            answer = rows[0][0] if rows else None
+        else:
+            answer = None
+            if await _RESERVE.rows(session, parameters):
+                await session.execute(_RESERVED_EMAIL, parameters)
+                answer = await slot_answer(session, slot_id, now=now)
+    except IntegrityError as error:
+        raise _constraint_conflict(error) from None
+    if answer is None:
+        raise await _why_not_reserved(session, client_id, slot_id, now)
+    return orjson.loads(answer)
 
 
 async def reserve_for(*, db: Database, client_id: int, slot_id: int) -> dict[str, Any]:
-    """A reservation request of the user ``client_id`` (from a valid token, not yet checked).
-
-    On PostgreSQL it is first tried as one statement in a transaction of its own (one round trip:
-    the hot path of a storm). Whenever that reserves nothing (or breaks a constraint), and on
-    SQLite, the ordinary transaction below decides and explains.
-    """
-    if db.is_postgres:
-        now = rules.utcnow()
-        try:
-            rows = await db.rows_alone(_RESERVE_AT_ONCE, {
-                "slot": slot_id, "reserving_client": client_id, "at": now, "now": now,
-                "follow_up": False, "previous_client_id": None})
-        except IntegrityError:
-            rows = []
-        if rows:
-            return slot_dict(rows[0], now)
-    async with db.session() as session:
-        client = require_role(await active_principal(session=session, user_id=client_id), Role.CLIENT)
-        return await reserve(session=session, client=client, slot_id=slot_id)
-
-
-async def reserve(*, session: AsyncSession, client: Principal, slot_id: int) -> dict[str, Any]:
-    """free → agreement, in one conditional update: of racing clients exactly one wins."""
+    """``reserve`` in a transaction of its own. On PostgreSQL its one statement runs alone, in
+    autocommit: no BEGIN and COMMIT round trips."""
+    if not db.is_postgres:
+        async with db.session() as session:
+            return await reserve(session=session, client_id=client_id, slot_id=slot_id)
     now = rules.utcnow()
-    # Two overlapping reservations of one client would wait on each other inside the exclusion
-    # constraint (a deadlock); taking them one at a time lets the second see the first and refuse.
-    await advisory_lock(session, LOCK_CLIENT_BOOKINGS, client.id)
     try:
-        rows = await _RESERVE.rows(session, {"slot": slot_id, "reserving_client": client.id, "at": now})
+        rows = await db.rows_alone(_RESERVE_AT_ONCE, _reservation_parameters(client_id, slot_id, now))
     except IntegrityError as error:
         raise _constraint_conflict(error) from None
-    if not rows:
-        raise await _why_not_reserved(session, client, slot_id, now)
-    row = rows[0]
-    (_, specialist_id, _, _, start, end, context, cost_cents, _, _, updated_at, version) = row
-    await record_slot_change(session, slot_id=slot_id, specialist_id=specialist_id)
-    await enqueue_slot_event(session, SlotEventData(
-        SlotEvent.RESERVED, slot_id, specialist_id, client.id, start, end, context, cost_cents))
-    return slot_dict((*row[:10], client.first_name, client.last_name, updated_at, version), now)
+    if rows:
+        return orjson.loads(rows[0][0])
+    async with db.session(write=False) as session:
+        raise await _why_not_reserved(session, client_id, slot_id, now)
 
 
-async def _why_not_reserved(session: AsyncSession, client: Principal, slot_id: int,
+async def _why_not_reserved(session: AsyncSession, client_id: int, slot_id: int,
                             now: datetime) -> Exception:
+    client = require_role(await active_principal(session=session, user_id=client_id), Role.CLIENT)
     row = (await session.execute(
         select(Slot.status, Slot.client_id, Slot.start_time, Slot.end_time, User.is_active,
                User.is_blocked)
@@ -290,7 +315,6 @@ async def agree(*, session: AsyncSession, specialist: Principal, slot_id: int) -
         if current.end_time <= now:
             raise Conflict("This slot is already over.", code="slot_in_past")
         raise Conflict("There is no client's request on this slot to agree to.", code="no_request")
-    await record_slot_change(session, slot_id=slot_id, specialist_id=specialist.id)
     await enqueue_slot_event(session, SlotEventData(
         SlotEvent.AGREED, slot_id, specialist.id, row.client_id, row.start_time, row.end_time,
         row.context, row.cost_cents))
@@ -349,5 +373,3 @@ async def _release(session: AsyncSession, row: Any, slot_id: int, *, author: int
         reason=comment.reason.value, text=comment.text, outcome=outcome.value,
         start_time=row.start_time, end_time=row.end_time, context=row.context,
         cost_cents=row.cost_cents, created_at=now))
-    await record_slot_change(session, slot_id=slot_id, specialist_id=specialist_id,
-                             previous_client_id=row.client_id)

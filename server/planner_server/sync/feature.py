@@ -16,7 +16,6 @@ from planner_server.sync import longpoll
 from planner_server.sync.hub import Hub
 from planner_server.sync.listener import ChangeListener
 from planner_server.sync.prune import prune_changes
-from planner_server.sync.service import HUB_KEY
 from planner_server.sync.tail import Tail
 from planner_server.users.service import Principal, active_principal
 from planner_shared.rules import utcnow
@@ -56,13 +55,12 @@ async def follow_feed(context: ServerContext, user: Principal, *, since: int, wa
 
 @asynccontextmanager
 async def live_sync(context: ServerContext) -> AsyncIterator[Hub]:
-    """Sessions of this server carry its hub (SQLite wake-ups after commit); on PostgreSQL one
-    LISTEN connection feeds it with every process's commits."""
-    hub = Hub(Tail(context.db))
+    """The hub hears of every commit of this process at once; on PostgreSQL one LISTEN
+    connection feeds it with every process's commits, with their changes."""
+    hub = Hub(Tail(context.db), notified=context.db.is_postgres)
     context.extras[EXTRAS_KEY] = hub
     hub.wake_all()  # reads the head into the tail
-    for factory in (context.db.write_sessions, context.db.read_sessions):
-        factory.configure(info={**factory.kw.get("info", {}), HUB_KEY: hub})
+    context.db.commit_hooks.append(hub.committed)
     listener = ChangeListener(context.db.url, hub) if context.db.is_postgres else None
     if listener is not None:
         await listener.start()
@@ -72,6 +70,7 @@ async def live_sync(context: ServerContext) -> AsyncIterator[Hub]:
         with _released_on_exit_signal(hub):
             yield hub
     finally:
+        context.db.commit_hooks.remove(hub.committed)
         await hub.aclose()
         pruner.cancel()
         with suppress(asyncio.CancelledError):

@@ -40,8 +40,6 @@ DEFAULT_LIMIT = 500
 MAX_CURSOR = 2**63 - 1  # cursors are 64-bit integers
 MAX_LIMIT = 1000
 
-_Specialist = aliased(User, name="change_specialist")
-_Client = aliased(User, name="change_client")
 _Subject = aliased(User, name="change_user")
 
 
@@ -52,21 +50,17 @@ def _horizon() -> Any:
 def page_query(where: ColumnElement[bool], since: int | BindParameter[int],
                limit: int | BindParameter[int]) -> Select[Any]:
     """One statement, so one snapshot: the head, the pruning horizon, and the next ``limit`` rows
-    after ``since`` that match ``where``, with the names and the user they refer to."""
+    after ``since`` that match ``where``, with the user a user row refers to."""
     horizon = _horizon()
     bounds = select(func.coalesce(func.max(Change.cursor), horizon, 0).label("head"),
                     func.coalesce(horizon, 0).label("horizon")).subquery("bounds")
     rows = (select(Change)
             .where(Change.cursor > since, Change.cursor <= since + SCAN_WINDOW, where)
             .order_by(Change.cursor).limit(limit).subquery("page"))
-    return (select(bounds.c.head, bounds.c.horizon, rows, _Specialist.first_name.label("spec_first"),
-                   _Specialist.last_name.label("spec_last"), _Client.first_name.label("client_first"),
-                   _Client.last_name.label("client_last"),
+    return (select(bounds.c.head, bounds.c.horizon, rows,
                    *(getattr(_Subject, column.key).label(f"u_{column.key}") for column in READ_COLUMNS))
             .select_from(bounds)
             .outerjoin(rows, true())
-            .outerjoin(_Specialist, _Specialist.id == rows.c.specialist_id)
-            .outerjoin(_Client, _Client.id == rows.c.client_id)
             .outerjoin(_Subject, and_(rows.c.entity == "user", _Subject.id == rows.c.entity_id))
             .order_by(rows.c.cursor))
 

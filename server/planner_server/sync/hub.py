@@ -17,7 +17,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from planner_server.sync.noticed import NoticedRow, noticed_row
+from planner_server.sync.noticed import noticed_row
 from planner_server.sync.principals import PrincipalCache
 from planner_shared.enums import Role
 
@@ -37,7 +37,12 @@ class Notice:
     entity: str
     entity_id: int
     specialist_id: int | None = None
-    row: NoticedRow | None = field(default=None, compare=False)
+    row: Any = field(default=None, compare=False)  # a noticed.NoticedRow
+
+    @classmethod
+    def of_row(cls, row: Any) -> Notice:
+        """The notice of a row read from the log."""
+        return cls(row.cursor, row.entity, row.entity_id, row.specialist_id)
 
     def payload(self) -> str:
         return f"{self.cursor} {self.entity} {self.entity_id} {self.specialist_id or 0}"
@@ -72,8 +77,12 @@ REFRESH_INTERVAL = 0.005  # seconds: the tail is read at most this often
 
 
 class Hub:
-    def __init__(self, tail: Tail | None = None) -> None:
+    def __init__(self, tail: Tail | None = None, *, notified: bool = False) -> None:
+        """``notified``: every commit's notices arrive through ``publish`` (PostgreSQL's LISTEN);
+        otherwise (SQLite) a commit of this process makes the hub read the log for them."""
         self.tail = tail
+        self._notified = notified
+        self._unread = False  # committed changes known only by being read from the log
         self.principals = PrincipalCache()
         self._by_user: dict[int, set[Waiter]] = {}
         self._clients: set[Waiter] = set()
@@ -85,7 +94,7 @@ class Hub:
         self._last_refresh = float("-inf")
         self.latest_cursor = 0
         self.closed = False
-        # Called at every notice (and gap): whatever a process keeps of the data is now stale.
+        # Called at every commit, notice and gap: whatever a process keeps of the data is now stale.
         self.change_hooks: list[Callable[[], None]] = []
 
     @property
@@ -131,12 +140,25 @@ class Hub:
 
     def publish(self, notices: Iterable[Notice]) -> None:
         """Changes have committed: refresh the tail (once for all), then wake whom they concern."""
+        self._pending += self._noticed(notices)
+        self._changed()
+        self._schedule()
+
+    def _noticed(self, notices: Iterable[Notice]) -> list[Notice]:
+        """The notices, once the users they change are no longer kept."""
+        notices = list(notices)
         for notice in notices:
             if notice.entity == "user":
                 self.principals.forget(notice.entity_id)
-            self._pending.append(notice)
+        return notices
+
+    def committed(self) -> None:
+        """A write of this process has committed: what the process keeps is dropped at once (so
+        its next answer shows the write); without notices, the log is read for the changes."""
         self._changed()
-        self._schedule()
+        if not self._notified:
+            self._unread = True
+            self._schedule()
 
     def _changed(self) -> None:
         for hook in self.change_hooks:
@@ -170,7 +192,7 @@ class Hub:
     async def _drain(self) -> None:
         assert self.tail is not None
         loop = asyncio.get_running_loop()
-        while self._pending or self._everyone or self._catch_up is not None:
+        while self._pending or self._everyone or self._unread or self._catch_up is not None:
             if self._rows_in_hand():  # every change came with its row: nothing to read
                 notices, self._pending = self._pending, []
                 self.tail.extend(notice.row for notice in notices)
@@ -181,22 +203,27 @@ class Hub:
             pause = self._last_refresh + REFRESH_INTERVAL - loop.time()
             if pause > 0:
                 await asyncio.sleep(pause)
-            notices, everyone, asked = self._pending, self._everyone, self._catch_up
-            self._pending, self._everyone, self._catch_up = [], False, None
+            notices, everyone, asked, unread = self._pending, self._everyone, self._catch_up, self._unread
+            self._pending, self._everyone, self._catch_up, self._unread = [], False, None, False
             try:
                 if not self._by_user and asked is None and self.tail.end is not None:
                     # Nobody waits: read nothing now (a storm of writes costs no reads); the tail
                     # is marked stale, and the first request to come catches it up in one read.
                     self.tail.stale = True
+                    if unread:  # which users changed is not known: none is kept
+                        self.principals.forget()
                     self._route(notices, everyone)
                     continue
                 self._last_refresh = loop.time()
                 try:
-                    await self.tail.refresh()
+                    read = await self.tail.refresh()
                 except Exception:  # the database path still works: drop the tail, wake everyone
                     log.exception("change feed: reading the new changes failed")
                     self.tail.forget()
                     everyone = True
+                else:
+                    if unread:
+                        notices += self._noticed(Notice.of_row(row) for row in read)
                 self._route(notices, everyone)
             finally:  # whoever asked reads the tail now (or the database, if it could not be read)
                 if asked is not None and not asked.done():
@@ -206,12 +233,14 @@ class Hub:
         """Whether the waiting notices bring every row the tail lacks (PostgreSQL, slot changes)
         and the tail holds everything up to them (no gap a read would have to fill)."""
         assert self.tail is not None
-        return (not self._everyone and self._catch_up is None and not self.tail.stale
+        return (not self._everyone and not self._unread and self._catch_up is None and not self.tail.stale
                 and self.tail.end is not None and all(n.row is not None for n in self._pending))
 
     def _take_and_route(self) -> None:
-        notices, everyone = self._pending, self._everyone
-        self._pending, self._everyone = [], False
+        notices, everyone = self._pending, self._everyone or self._unread
+        self._pending, self._everyone, self._unread = [], False, False
+        if everyone:
+            self.principals.forget()
         self._route(notices, everyone)
 
     def _route(self, notices: list[Notice], everyone: bool) -> None:

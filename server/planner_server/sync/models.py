@@ -1,12 +1,13 @@
 """The change log (SPEC §6): one row per change a desktop may show, in commit order.
 
-A slot row keeps the slot as it was right after the change, so every reader can tell exactly what
-that change looked like to it (a client sees a free slot disappear, never who took it). A user row
+A slot row keeps the slot as it was right after the change — the columns that decide who sees it,
+and its answer as JSON — so every reader can tell exactly what that change looked like to it (a
+client sees a free slot disappear, never who took it). A user row
 names the user; its data is the user as it is when read.
 
 ``cursor`` is the feed's position. It is given at commit, in commit order: on PostgreSQL a deferred
 trigger takes the change-log lock, numbers the transaction's rows and NOTIFYs, a slot's row
-included (migrations 0002_changes, 0003_notify_rows); on SQLite, where writers are serialised
+included (migrations 0002_changes, 0004_change_data); on SQLite, where writers are serialised
 anyway, it is the row id.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planner_server.db import Base, UTCDateTime
@@ -46,10 +47,7 @@ class Change(Base):
     listed: Mapped[bool | None] = mapped_column(Boolean)  # its specialist active and not blocked
     start_time: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_time: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    context: Mapped[str | None] = mapped_column(String(255))
-    cost_cents: Mapped[int | None] = mapped_column(Integer)
-    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    version: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[str | None] = mapped_column(Text)  # the slot's answer (slots.fields), as JSON
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -32,23 +32,26 @@ class Tail:
         self.stale = False  # changes committed after `end` have not been read yet
         self._entries: EntryMemo = {}  # visibility.entry_for's memo
 
-    async def refresh(self) -> None:
-        """Read what committed since the last refresh."""
+    async def refresh(self) -> list[Any]:
+        """Read what committed since the last refresh; the rows read (none at a first read)."""
+        read: list[Any] = []
         for _ in range(_MAX_READS):
             head, horizon, covered, rows = await feed.read_tail(db=self._db, after=self.end,
                                                                 limit=self._capacity)
             if self.end is None or self.end < horizon:  # first read, or pruned past us
                 self.forget()
                 self.start = self.end = covered
-                return
+                return read
+            read.extend(rows)
             self._rows.extend(rows)
             self._cursors.extend(int(row.cursor) for row in rows)
             self.end = covered
             self._trim()
             if covered >= head:
                 self.stale = False
-                return
+                return read
         self.stale = True  # a backlog too long for one refresh: the next one reads on
+        return read
 
     def extend(self, rows: Iterable[Any]) -> None:
         """Rows the change notices brought, in cursor order (see Hub): those past ``end`` are

@@ -14,12 +14,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
-from planner_server.slots.queries import slot_dict
 from planner_server.sync.models import Change
 from planner_server.users.service import READ_COLUMNS, Principal, user_dict
-from planner_shared.enums import Role
+from planner_shared.enums import Role, SlotStatus
+from planner_shared.rules import effective_status
 
 SUBJECT_KEYS = tuple(f"u_{column.key}" for column in READ_COLUMNS)  # the user of a user row
 
@@ -94,8 +95,6 @@ def _user_entry(row: Any) -> dict[str, Any]:
 def _slot_entry(row: Any, op: str, now: datetime) -> dict[str, Any]:
     data = None
     if op == "upsert":
-        data = slot_dict((row.entity_id, row.specialist_id, row.spec_first, row.spec_last,
-                          row.start_time, row.end_time, row.context, row.cost_cents, row.status,
-                          row.client_id, row.client_first, row.client_last, row.updated_at,
-                          row.version), now)
+        data = orjson.loads(row.data)
+        data["status"] = effective_status(SlotStatus(row.status), row.end_time, now=now).value
     return {"cursor": row.cursor, "entity": "slot", "op": op, "id": row.entity_id, "data": data}

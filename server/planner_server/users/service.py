@@ -12,7 +12,6 @@ from starlette.concurrency import run_in_threadpool
 
 from planner_server.auth.passwords import hash_password, verify_password
 from planner_server.db import HotStatement
-from planner_server.sync.service import record_user_change
 from planner_server.users.models import User
 from planner_shared.enums import Role
 from planner_shared.errors import Conflict, Forbidden, NotFound, Unauthorized
@@ -134,7 +133,6 @@ async def register(*, session: AsyncSession, data: UserCreate, role: Role | None
         await session.flush()
     except IntegrityError:
         raise Conflict("An account with this email or phone already exists.", code="email_taken") from None
-    await record_user_change(session, user_id=user.id)
     return await get_user(session=session, user_id=user.id)
 
 
@@ -188,7 +186,6 @@ async def _apply(session: AsyncSession, user_id: int, changes: dict[str, Any]) -
             update(User).where(User.id == user_id).values(**changes, updated_at=utcnow()))
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise NotFound("No such user.", code="user_not_found")
-        await record_user_change(session, user_id=user_id)
     return await get_user(session=session, user_id=user_id)
 
 

@@ -1,0 +1,96 @@
+"""JSON built by the database, spelled alike on SQLite and PostgreSQL: SQL elements that compile
+to each dialect's functions, so a statement built once runs on both."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Numeric, String, Text, case, cast, func, literal
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class IsoInstant(FunctionElement[str]):
+    """An instant as every answer spells it: ``YYYY-MM-DDTHH:MM:SS``, then six digits of fraction
+    unless it is zero, then ``+00:00`` (as orjson writes a UTC datetime)."""
+
+    type = String()
+    name = "iso_instant"
+    inherit_cache = True
+
+
+@compiles(IsoInstant)
+def _iso_instant_sqlite(element: IsoInstant, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff" in UTC (db.UTCDateTime)
+    (column,) = element.clauses
+    text = func.replace(cast(column, Text), " ", "T")
+    return compiler.process(func.replace(text, ".000000", "") + "+00:00", **kw)
+
+
+@compiles(IsoInstant, "postgresql")
+def _iso_instant_postgres(element: IsoInstant, compiler: SQLCompiler, **kw: Any) -> str:
+    (column,) = element.clauses
+    utc = func.timezone("UTC", column)
+    fraction = case((func.date_trunc("second", utc) == utc, ""), else_="." + func.to_char(utc, "US"))
+    return compiler.process(func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS') + fraction + "+00:00", **kw)
+
+
+class CostText(FunctionElement[str]):
+    """Cents as the decimal text of the answer: 1234.05."""
+
+    type = String()
+    name = "cost_text"
+    inherit_cache = True
+
+
+@compiles(CostText)
+def _cost_sqlite(element: CostText, compiler: SQLCompiler, **kw: Any) -> str:
+    (cents,) = element.clauses
+    return compiler.process(func.printf("%d.%02d", cents // 100, cents % 100), **kw)
+
+
+@compiles(CostText, "postgresql")
+def _cost_postgres(element: CostText, compiler: SQLCompiler, **kw: Any) -> str:
+    (cents,) = element.clauses
+    return compiler.process(cast(cast(cast(cents, Numeric) / 100, Numeric(12, 2)), String), **kw)
+
+
+class JSONObject(FunctionElement[str]):
+    """The JSON object text of name/value pairs (names are written in as identifiers)."""
+
+    type = Text()
+    name = "json_object"
+    inherit_cache = True
+
+
+@compiles(JSONObject)
+def _json_object_sqlite(element: JSONObject, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_object({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(JSONObject, "postgresql")
+def _json_object_postgres(element: JSONObject, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(json_build_object({compiler.process(element.clauses, **kw)}) AS TEXT)"
+
+
+class JoinedObjects(FunctionElement[str]):
+    """The texts of a column joined with commas, ordered by the columns after it (SQLite: in the
+    order of the rows, which the subquery sorts)."""
+
+    type = Text()
+    name = "joined_objects"
+    inherit_cache = True
+
+
+@compiles(JoinedObjects)
+def _joined_sqlite(element: JoinedObjects, compiler: SQLCompiler, **kw: Any) -> str:
+    first, *_ = element.clauses
+    return compiler.process(func.group_concat(first, ","), **kw)
+
+
+@compiles(JoinedObjects, "postgresql")
+def _joined_postgres(element: JoinedObjects, compiler: SQLCompiler, **kw: Any) -> str:
+    first, *order = element.clauses
+    return compiler.process(func.string_agg(first, aggregate_order_by(literal(","), *order)), **kw)

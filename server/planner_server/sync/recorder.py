@@ -1,0 +1,188 @@
+"""The change log (SPEC §6), write side: database triggers record every change of a slot or a user.
+
+No write path can forget a change: whatever writes ``slots`` or ``users`` (a service, the demo, a
+cascade, an administrator's SQL) makes the database write the change row in the same transaction.
+A slot's row keeps the columns that decide who sees it and the slot's answer, built from the one
+field table (``slots.fields``); ``OLD.client_id`` names the client a slot was taken from. A user's
+change re-records the slots that user takes part in that have not ended (follow-ups): they carry the
+new name, and a blocked or unblocked specialist's free slots leave or re-enter the clients' feeds.
+
+The triggers are generated from that table, so they are not written in a migration: ``install``
+(re)creates them after the migrations, whenever the schema is brought up to date. The cursor and
+the wake-up come at commit (migration 0002_changes; 0004_change_data on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Connection,
+    Integer,
+    Table,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from planner_server.db import UTCDateTime
+from planner_server.slots.fields import SLOTS, Client, Specialist, slot_object, slot_select
+from planner_server.users.models import may_act
+
+
+class _Now(FunctionElement[Any]):
+    """The time of the change, as the database stores instants."""
+
+    type = UTCDateTime()
+    name = "change_time"
+    inherit_cache = True
+
+
+@compiles(_Now)
+def _now_sqlite(element: _Now, compiler: SQLCompiler, **kw: Any) -> str:
+    return "(strftime('%Y-%m-%d %H:%M:%f', 'now') || '000')"  # db.UTCDateTime's text, in UTC
+
+
+@compiles(_Now, "postgresql")
+def _now_postgres(element: _Now, compiler: SQLCompiler, **kw: Any) -> str:
+    return "now()"
+
+
+class _Record:
+    """A trigger's NEW or OLD row, with the columns of ``table`` (``record.c.name``)."""
+
+    def __init__(self, name: str, table: Table) -> None:
+        self.c: Any = SimpleNamespace(**{column.key: literal_column(f"{name}.{column.key}", column.type)
+                                         for column in table.columns})
+
+
+_SLOTS_TABLE: Table = SLOTS  # type: ignore[assignment]
+NEW = _Record("NEW", _SLOTS_TABLE)
+OLD = _Record("OLD", _SLOTS_TABLE)
+_COLUMNS = ("entity", "entity_id", "deleted", "follow_up", "specialist_id", "client_id",
+            "previous_client_id", "status", "listed", "start_time", "end_time", "data", "created_at")
+
+
+def _slot_change(slot: Any, *, follow_up: bool, previous: ColumnElement[Any]) -> list[ColumnElement[Any]]:
+    """A slot's change row (in the order of _COLUMNS), with its specialist and client joined."""
+    now = _Now()
+    c = slot.c
+    return [literal("slot"), c.id, literal(False, Boolean), literal(follow_up, Boolean), c.specialist_id,
+            c.client_id, previous, c.status, may_act(Specialist.c), c.start_time, c.end_time,
+            slot_object(now, slot), now]
+
+
+def _insert(rows: Any) -> str:
+    return f"INSERT INTO changes ({', '.join(_COLUMNS)}) {rows}"
+
+
+def _sql(statement: Any, dialect: Dialect) -> str:
+    return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
+def _statements(dialect: Dialect) -> dict[str, str]:
+    """Each change row the triggers write, as SQL: the slot (NEW) written, a slot deleted (OLD),
+    a user (NEW) written, and the follow-ups of a user's slots."""
+    def slot_written(previous: ColumnElement[Any]) -> str:
+        columns = _slot_change(NEW, follow_up=False, previous=previous)
+        return _insert(_sql(select(*columns).select_from(
+            Specialist.outerjoin(Client, Client.c.id == NEW.c.client_id))
+            .where(Specialist.c.id == NEW.c.specialist_id), dialect))
+
+    taken_from = literal_column("CASE WHEN OLD.client_id IS NOT NEW.client_id THEN OLD.client_id END"
+                                if dialect.name == "sqlite" else
+                                "CASE WHEN OLD.client_id IS DISTINCT FROM NEW.client_id "
+                                "THEN OLD.client_id END", Integer)
+    user_id = literal_column("NEW.id", Integer)
+    follow_ups = slot_select(*_slot_change(SLOTS, follow_up=True, previous=literal(None, Integer))).where(
+        or_(SLOTS.c.specialist_id == user_id, SLOTS.c.client_id == user_id), SLOTS.c.end_time > _Now(),
+    ).order_by(SLOTS.c.id)
+    deleted = select(literal("slot"), OLD.c.id, literal(True, Boolean), literal(False, Boolean),
+                     OLD.c.specialist_id, literal(None, Integer), OLD.c.client_id, _Now())
+    user = select(literal("user"), user_id, literal(False, Boolean), literal(False, Boolean), _Now())
+    return {
+        "slot_inserted": slot_written(literal(None, Integer)),
+        "slot_updated": slot_written(taken_from),
+        "slot_deleted": "INSERT INTO changes (entity, entity_id, deleted, follow_up, specialist_id, "
+                        f"client_id, previous_client_id, created_at) {_sql(deleted, dialect)}",
+        "user_written": "INSERT INTO changes (entity, entity_id, deleted, follow_up, created_at) "
+                        f"{_sql(user, dialect)}",
+        "user_follow_ups": _insert(_sql(follow_ups, dialect)),
+    }
+
+
+def _postgres_triggers() -> list[str]:
+    sql = _statements(postgresql.dialect())
+    return [
+        f"""CREATE OR REPLACE FUNCTION record_slot_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        {sql["slot_inserted"]};
+    ELSIF TG_OP = 'UPDATE' THEN
+        {sql["slot_updated"]};
+    ELSE
+        {sql["slot_deleted"]};
+    END IF;
+    RETURN NULL;
+END
+$$""",
+        f"""CREATE OR REPLACE FUNCTION record_user_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    {sql["user_written"]};
+    IF TG_OP = 'UPDATE' THEN
+        {sql["user_follow_ups"]};
+    END IF;
+    RETURN NULL;
+END
+$$""",
+        "DROP TRIGGER IF EXISTS record_slot_change ON slots",
+        "CREATE TRIGGER record_slot_change AFTER INSERT OR UPDATE OR DELETE ON slots "
+        "FOR EACH ROW EXECUTE FUNCTION record_slot_change()",
+        "DROP TRIGGER IF EXISTS record_user_change ON users",
+        "CREATE TRIGGER record_user_change AFTER INSERT OR UPDATE ON users "
+        "FOR EACH ROW EXECUTE FUNCTION record_user_change()",
+    ]
+
+
+def _sqlite_triggers() -> list[str]:
+    sql = _statements(sqlite.dialect())
+    triggers = {
+        "record_slot_insert": ("AFTER INSERT ON slots", [sql["slot_inserted"]]),
+        "record_slot_update": ("AFTER UPDATE ON slots", [sql["slot_updated"]]),
+        "record_slot_delete": ("AFTER DELETE ON slots", [sql["slot_deleted"]]),
+        "record_user_insert": ("AFTER INSERT ON users", [sql["user_written"]]),
+        "record_user_update": ("AFTER UPDATE ON users", [sql["user_written"], sql["user_follow_ups"]]),
+    }
+    statements = []
+    for name, (when, body) in triggers.items():
+        statements.append(f"DROP TRIGGER IF EXISTS {name}")
+        statements.append(f"CREATE TRIGGER {name} {when} FOR EACH ROW BEGIN {'; '.join(body)}; END")
+    return statements
+
+
+def trigger_sql(dialect_name: str) -> list[str]:
+    """The statements that (re)create the triggers on this kind of database."""
+    return _postgres_triggers() if dialect_name == "postgresql" else _sqlite_triggers()
+
+
+def fingerprint() -> str:
+    """Changes whenever the triggers' SQL does (a kept schema stamp can compare it)."""
+    text = "\n".join(trigger_sql("postgresql") + trigger_sql("sqlite"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def install(connection: Connection) -> None:
+    """(Re)create the triggers, in the connection's transaction."""
+    for statement in trigger_sql(connection.dialect.name):
+        connection.exec_driver_sql(statement)
+
