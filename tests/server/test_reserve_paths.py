@@ -26,8 +26,9 @@ async def test_a_reservation_writes_its_change_and_its_email_once(app, client):
     assert answer["client_name"] == f"Bulk {customer.email}"
 
     async with db.session(write=False) as session:
-        changes = (await session.execute(select(Change).where(Change.entity == "slot", Change.entity_id == slot["id"])
-                                         .order_by(Change.id))).scalars().all()
+        changes = (await session.execute(
+            select(Change).where(Change.entity == "slot", Change.entity_id == slot["id"])
+            .order_by(Change.id))).scalars().all()
         message = (await session.execute(
             select(OutboxMessage).where(OutboxMessage.slot_id == slot["id"]))).scalar_one()
     created, reserved = changes  # the creation, then the reservation: nothing more
