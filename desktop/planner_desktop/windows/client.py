@@ -338,4 +338,4 @@ class ClientWindow(QWidget):
 
 
 def _day(value: QDate, unset: QDate) -> date | None:
-    return None if value == unset else value.toPython()
+    return None if value == unset else date(value.year(), value.month(), value.day())
