@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 
 from planner_desktop.errors import reporter
 from planner_desktop.models.users import UserColumn
-from planner_desktop.windows.admin import AdminWindow
+from planner_desktop.windows.admin.window import AdminWindow
 from planner_shared.enums import Role
 from planner_shared.errors import Forbidden, NotFound
 from planner_shared.schemas import UserAdminUpdate

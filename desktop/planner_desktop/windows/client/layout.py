@@ -1,4 +1,4 @@
-"""The widgets of the client's window and where they sit (no behaviour: see windows/client.py)."""
+"""The widgets of the client's window and where they sit (no behaviour: see client/window.py)."""
 
 from __future__ import annotations
 

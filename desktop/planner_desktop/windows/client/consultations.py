@@ -39,7 +39,7 @@ from planner_desktop.models.consultations import (
 from planner_desktop.models.slots import money, time_span
 from planner_desktop.session import Session
 from planner_desktop.widgets.notifier import Notifier
-from planner_desktop.windows.client_dialogs import CancelDialog
+from planner_desktop.windows.client.dialogs import CancelDialog
 from planner_shared.enums import CancelReason, SlotStatus
 from planner_shared.rules import effective_status, utcnow
 from planner_shared.schemas import HistoryEntry, SlotRead
