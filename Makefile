@@ -20,12 +20,12 @@ server: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy shared server
+	$(BIN)/mypy shared server desktop
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy shared server
+	$(BIN)/mypy shared server desktop
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py docs/screenshots

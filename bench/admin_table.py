@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QApplication, QTableView
 from planner_desktop.models.user_columns import FilterKey, filter_keys_for
 from planner_desktop.models.user_filter import UserFilterProxyModel
 from planner_desktop.models.users import UserColumn, UserTableModel
-from planner_desktop.windows.admin import make_user_table
+from planner_desktop.windows.admin.window import make_user_table
 from planner_shared.schemas import UserRead
 
 USERS = TypeAdapter(list[UserRead])

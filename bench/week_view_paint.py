@@ -39,7 +39,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from planner_desktop.widgets.slot_layout import SlotView
 from planner_desktop.widgets.week_view import WeekView
-from planner_desktop.windows.slot_checks import SlotChecker
+from planner_desktop.windows.specialist.slot_checks import SlotChecker
 from planner_shared.enums import SlotStatus
 from planner_shared.rules import Interval
 

@@ -17,6 +17,15 @@ LANGUAGES = {"en": "English", "ru": "Русский"}
 _installed: list[QTranslator] = []
 
 
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Mark ``source`` for pyside6-lupdate in ``context`` and return it as it is (translate it when shown).
+
+    PySide6's function of this name does the same but is declared to return ``object``; lupdate
+    finds the calls by their name, whichever module the function comes from.
+    """
+    return source
+
+
 def system_language() -> str:
     name = QLocale.system().name().split("_")[0]
     return name if name in LANGUAGES else "en"

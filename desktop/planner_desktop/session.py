@@ -2,7 +2,7 @@
 
 The role-window contract
 ------------------------
-Each role window is a ``QWidget`` subclass in ``planner_desktop.windows.<role>``
+Each role window is a ``QWidget`` subclass in ``planner_desktop.windows.<role>.window``
 (``SpecialistWindow``, ``ClientWindow``, ``AdminWindow``) constructed as ``Window(session)``;
 the shell (:mod:`planner_desktop.shell`) makes it its central widget and owns it. A window:
 

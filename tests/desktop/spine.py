@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -28,6 +29,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]
     embedded.start()
     yield embedded
     embedded.stop()
+
+
+def held_long_polls(server: EmbeddedServer) -> int:
+    """How many feed requests ``server`` holds open right now, waiting for a change (its sync hub's
+    waiters): the event a test waits for before acting on a held long-poll."""
+    from planner_server.sync.feature import hub_of  # the server's own state, as in tests/server/sync
+
+    async def count(context: Any) -> int:
+        hub = hub_of(context)
+        return 0 if hub is None else hub.waiting
+
+    return server.call(count)
 
 
 def unique_email(role: str) -> str:

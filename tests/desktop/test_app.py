@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from planner_desktop.app import build_parser, prestart_server
@@ -19,7 +18,7 @@ def test_python_m_planner_desktop_answers_help() -> None:
         assert option in done.stdout
 
 
-def test_the_built_in_server_starts_before_the_interface_when_it_is_the_choice(tmp_path: Path) -> None:
+def test_the_built_in_server_starts_before_the_interface_when_it_is_the_choice(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert prestart_server(build_parser().parse_args(["--server", "http://x.example"]), tmp_path) is None
     remote = tmp_path / "remote"
     remote.mkdir()
@@ -31,10 +30,7 @@ def test_the_built_in_server_starts_before_the_interface_when_it_is_the_choice(t
     embedded = prestart_server(build_parser().parse_args([]), tmp_path)  # default: built-in
     try:
         assert embedded.data_dir == tmp_path / "server"
-        deadline = time.monotonic() + 30
-        while not embedded.running and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert embedded.running
+        qtbot.waitUntil(lambda: embedded.running, timeout=30_000)  # started in the background
         assert embedded.start() == embedded.url  # a later start() just returns it
     finally:
         embedded.stop()

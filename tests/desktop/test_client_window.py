@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from planner_desktop.errors import reporter
 from planner_desktop.models.consultations import State
 from planner_desktop.models.slots import SlotColumn
-from planner_desktop.windows.client import ClientWindow
+from planner_desktop.windows.client.window import ClientWindow
 from planner_shared.enums import CancelReason, Outcome, Role, SlotStatus
 from tests.desktop.role_session import demo_server, future_slot, new_account, open_session
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +15,9 @@ from planner_desktop.api import ApiClient
 from planner_desktop.embedded import EmbeddedServer, EmbeddedServerError
 from planner_shared.enums import Outcome, Role, SlotStatus
 from planner_shared.errors import Unavailable
+from tests.desktop.spine import WAIT_MS, held_long_polls
+
+HELD_SECONDS = 25  # a long-poll's wait, far longer than the stop may take
 
 
 def test_demo_fills_an_empty_database_once_with_a_lively_fortnight(tmp_path: Path) -> None:
@@ -49,20 +51,23 @@ def test_demo_fills_an_empty_database_once_with_a_lively_fortnight(tmp_path: Pat
         again.stop()
 
 
-def test_stop_answers_a_held_long_poll_at_once_and_a_restart_keeps_the_address(tmp_path: Path) -> None:
+def test_stop_answers_a_held_long_poll_and_a_restart_keeps_the_address(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     server = EmbeddedServer(tmp_path)
     url = server.start()
     server.create_admin("boss@example.com", "secret123")
     api = _signed_in(url, "boss@example.com", "secret123")
     cursor = api.sync().cursor
     outcome: list[object] = []
-    poll = threading.Thread(target=lambda: outcome.append(_try(lambda: api.sync(cursor, wait=25))))
-    poll.start()
-    time.sleep(0.3)
-    started = time.monotonic()
+    answered = threading.Event()
+
+    def poll() -> None:
+        outcome.append(_try(lambda: api.sync(cursor, wait=HELD_SECONDS)))
+        answered.set()
+
+    threading.Thread(target=poll, daemon=True).start()
+    qtbot.waitUntil(lambda: held_long_polls(server) == 1, timeout=WAIT_MS)  # the server holds it
     server.stop()
-    poll.join(5)
-    assert time.monotonic() - started < 3 and outcome  # not held for the 25 s
+    assert answered.wait(HELD_SECONDS / 2) and outcome  # answered by the stop, not held to its end
     assert isinstance(outcome[0], Exception) or not outcome[0].changes  # type: ignore[union-attr]
     with pytest.raises(Unavailable):
         _signed_in(url, "boss@example.com", "secret123")

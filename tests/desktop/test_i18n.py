@@ -13,7 +13,7 @@ from planner_desktop import i18n
 from planner_desktop.models.slots import local_date, time_span
 from planner_desktop.widgets.status_legend import short_label, status_label
 from planner_desktop.widgets.week_paint import duration_text
-from planner_desktop.windows.client_layout import TEXTS
+from planner_desktop.windows.client.layout import TEXTS
 from planner_shared.enums import SlotStatus
 
 

@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import QRect
 
-from planner_desktop.windows.client import ClientWindow
+from planner_desktop.windows.client.window import ClientWindow
 from planner_shared.enums import Role
 from tests.desktop.spine import WAIT_MS, account, server, sign_in, start_app
 

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from planner_desktop.api import ApiClient
 from planner_desktop.credentials import SERVICE
-from planner_desktop.windows.admin import AdminWindow
-from planner_desktop.windows.client import ClientWindow
-from planner_desktop.windows.specialist import SpecialistWindow
+from planner_desktop.windows.admin.window import AdminWindow
+from planner_desktop.windows.client.window import ClientWindow
+from planner_desktop.windows.specialist.window import SpecialistWindow
 from planner_shared.enums import Role
 from planner_shared.errors import Unauthorized
 from tests.desktop.spine import (

@@ -6,7 +6,7 @@ import random
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from planner_desktop.windows.slot_checks import SlotChecker
+from planner_desktop.windows.specialist.slot_checks import SlotChecker
 from planner_shared import rules
 
 UTC = timezone.utc

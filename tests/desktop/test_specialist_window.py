@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from planner_desktop.errors import reporter
 from planner_desktop.widgets.week_paint import short_day
 from planner_desktop.widgets.week_view import WeekView
-from planner_desktop.windows.specialist import SpecialistWindow
+from planner_desktop.windows.specialist.window import SpecialistWindow
 from planner_shared import rules
 from planner_shared.enums import CancelReason, Role, SlotStatus
 from planner_shared.errors import NotFound

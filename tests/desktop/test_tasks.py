@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from planner_desktop.errors import describe_error, reporter
@@ -35,10 +35,12 @@ def test_the_ui_thread_is_free_while_work_waits(qtbot) -> None:  # type: ignore[
     tasks = Tasks()
     release = threading.Event()
     done: list[bool] = []
-    started = time.monotonic()
-    tasks.run(lambda: release.wait(5), on_success=done.append)
-    assert time.monotonic() - started < 0.1  # run() returned at once
-    qtbot.wait(50)  # the event loop keeps turning meanwhile
+    task = tasks.run(lambda: release.wait(5), on_success=done.append)
+    assert not task.done.is_set()  # run() returned while the work still waits
+    ticked: list[bool] = []
+    QTimer.singleShot(0, lambda: ticked.append(True))
+    qtbot.waitUntil(lambda: ticked == [True], timeout=2000)  # the event loop keeps turning meanwhile
+    assert not task.done.is_set() and done == []
     release.set()
     qtbot.waitUntil(lambda: done == [True], timeout=2000)
     tasks.shutdown()

@@ -16,7 +16,6 @@ from enum import IntEnum, StrEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -24,6 +23,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from planner_desktop.i18n import QT_TRANSLATE_NOOP
 from planner_desktop.models.slots import money, time_span
 from planner_desktop.models.table import AnyIndex, ColumnTableModel
 from planner_shared.enums import CancelReason, Outcome, SlotStatus
@@ -221,9 +221,9 @@ class ConsultationTableModel(ColumnTableModel):
         """Make the rows exactly ``rows`` (by key): changed in place, others inserted or removed."""
         wanted = {row.key: row for row in rows}
         for key in [r.key for r in self._rows if r.key not in wanted]:
-            position = self._row_of[key]
-            self.beginRemoveRows(QModelIndex(), position, position)
-            del self._rows[position]
+            gone = self._row_of[key]
+            self.beginRemoveRows(QModelIndex(), gone, gone)
+            del self._rows[gone]
             self._reindex()
             self.endRemoveRows()
         for key, row in wanted.items():

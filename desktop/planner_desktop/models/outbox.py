@@ -8,12 +8,12 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QObject,
     Qt,
 )
 
+from planner_desktop.i18n import QT_TRANSLATE_NOOP
 from planner_desktop.models.table import AnyIndex, ColumnTableModel
 from planner_shared.enums import OutboxStatus
 from planner_shared.schemas import OutboxMessageRead

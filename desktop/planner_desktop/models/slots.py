@@ -14,7 +14,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QDate,
     QLocale,
@@ -26,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from planner_desktop.i18n import QT_TRANSLATE_NOOP
 from planner_desktop.models.table import AnyIndex, ColumnTableModel
 from planner_shared.enums import SlotStatus
 from planner_shared.rules import effective_status

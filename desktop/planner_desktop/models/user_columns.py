@@ -7,8 +7,9 @@ from enum import IntEnum
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
+from planner_desktop.i18n import QT_TRANSLATE_NOOP
 from planner_shared.enums import Role
 from planner_shared.schemas import UserAdminUpdate, UserRead
 

@@ -9,16 +9,15 @@ lengthens it; Enter applies the change (the same signals as the mouse), Esc drop
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 
-from planner_desktop.widgets.time_grid import SNAP_MINUTES, TimeGrid, snap
-from planner_desktop.widgets.week_gesture import shifted, sweep
-from planner_desktop.widgets.week_overlay import Ghost
+from planner_desktop.widgets.time_grid import SNAP_MINUTES, snap
+from planner_desktop.widgets.week_gesture import shifted
+from planner_desktop.widgets.week_marks import Cursor, Ghost
 
 if TYPE_CHECKING:
     from planner_desktop.widgets.week_view import WeekView
@@ -40,31 +39,6 @@ def help_text() -> str:
 ARROWS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right)
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 STEP = timedelta(minutes=SNAP_MINUTES)
-
-
-@dataclass(frozen=True)
-class Cursor:
-    """A selection of time cells in one column: from the anchor cell to the current one."""
-
-    day: int
-    anchor: float  # axis minutes of the cell's top
-    current: float
-
-    def range(self, grid: TimeGrid) -> tuple[datetime, datetime] | None:
-        if self.day >= grid.days:
-            return None
-        return sweep(grid, self.day, self.anchor, self.current, SNAP_MINUTES)
-
-    @classmethod
-    def covering(cls, grid: TimeGrid, start: datetime, end: datetime) -> Cursor | None:
-        position = grid.position_of(start)
-        if position is None:
-            return None
-        day, top = position
-        bottom = grid.minutes_of(day, end, end=True) if grid.day_of(end.timestamp() - 1) == day \
-            else grid.axis_minutes
-        top = snap(top, SNAP_MINUTES)
-        return cls(day, top, max(top, snap(bottom, SNAP_MINUTES, "ceil") - SNAP_MINUTES))
 
 
 class WeekKeys:

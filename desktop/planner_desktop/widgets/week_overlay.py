@@ -4,9 +4,7 @@ cursor, the focused slot's frame, the past and the now-line; and the regions eac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QRegion
@@ -14,31 +12,12 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, 
 from planner_desktop.widgets.slot_layout import SlotView
 from planner_desktop.widgets.status_legend import status_label
 from planner_desktop.widgets.time_grid import SNAP_MINUTES, TimeGrid
+from planner_desktop.widgets.week_marks import Ghost
 from planner_desktop.widgets.week_paint import Colors, duration_text, qrect, short_day, span_text
 from planner_shared.enums import SlotStatus
 
-if TYPE_CHECKING:
-    from planner_desktop.widgets.week_view import WeekView
-
 LABEL_PAD = 4.0
 CELL = timedelta(minutes=SNAP_MINUTES)
-
-
-@dataclass
-class Ghost:
-    """The range a gesture would produce; ``reason`` says why it would be refused."""
-
-    start: datetime
-    end: datetime
-    slot_id: int | None = None
-    reason: str | None = None
-    keyboard: bool = False
-
-    def __eq__(self, other: object) -> bool:
-        return (isinstance(other, Ghost) and (self.start, self.end, self.slot_id, self.keyboard)
-                == (other.start, other.end, other.slot_id, other.keyboard))
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 def describe(slot: SlotView, tz: tzinfo) -> str:
@@ -86,9 +65,9 @@ def ghost_label(grid: TimeGrid, ghost: Ghost, font: QFont) -> tuple[QRectF, list
     return QRectF(x, y, width, height), lines
 
 
-def ghost_region(view: WeekView, ghost: Ghost) -> QRegion:
-    region = range_region(view.grid, ghost.start, ghost.end, margin=3)
-    label = ghost_label(view.grid, ghost, view.font())
+def ghost_region(grid: TimeGrid, ghost: Ghost, font: QFont) -> QRegion:
+    region = range_region(grid, ghost.start, ghost.end, margin=3)
+    label = ghost_label(grid, ghost, font)
     if label is not None:
         region = region.united(label[0].adjusted(-2, -2, 2, 2).toAlignedRect())
     return region
@@ -129,25 +108,24 @@ def draw_now(painter: QPainter, grid: TimeGrid, now: datetime, colors: Colors) -
     painter.drawEllipse(QPointF(left + 1, y), 4, 4)
 
 
-def draw_marks(view: WeekView, painter: QPainter, colors: Colors) -> None:
-    """The keyboard cursor, the focused slot's frame and the ghost (content coordinates)."""
-    grid = view.grid
-    selection = view.selection()
-    if selection is not None and (view.hasFocus() or selection[1] - selection[0] > CELL):
-        pen = QPen(colors.accent, 1.5 if view.hasFocus() else 1, Qt.PenStyle.DashLine)
+def draw_marks(painter: QPainter, grid: TimeGrid, colors: Colors, font: QFont, *,
+               selection: tuple[datetime, datetime] | None, focused: SlotView | None,
+               has_focus: bool, ghost: Ghost | None) -> None:
+    """The keyboard cursor's ``selection``, the ``focused`` slot's frame and the ``ghost`` (content
+    coordinates); ``has_focus``: whether the view has the keyboard focus."""
+    if selection is not None and (has_focus or selection[1] - selection[0] > CELL):
+        pen = QPen(colors.accent, 1.5 if has_focus else 1, Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.setBrush(QColor(colors.accent.red(), colors.accent.green(), colors.accent.blue(), 40))
         for rect in grid.rects_for(*selection, scrolled=False):
             painter.drawRect(qrect(rect).adjusted(1, 0.5, -1, -0.5))
-    if view.focused_id is not None:
-        slot = view.slot(view.focused_id)
-        if slot is not None:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(colors.accent if view.hasFocus() else colors.muted, 2.5))
-            for rect in grid.rects_for(slot.start, slot.end, scrolled=False):
-                painter.drawRect(qrect(rect).adjusted(1, 0, -1, 0))
-    if view.ghost is not None:
-        _draw_ghost(painter, grid, view.ghost, colors, view.font())
+    if focused is not None:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(colors.accent if has_focus else colors.muted, 2.5))
+        for rect in grid.rects_for(focused.start, focused.end, scrolled=False):
+            painter.drawRect(qrect(rect).adjusted(1, 0, -1, 0))
+    if ghost is not None:
+        _draw_ghost(painter, grid, ghost, colors, font)
 
 
 def _draw_ghost(painter: QPainter, grid: TimeGrid, ghost: Ghost, colors: Colors, font: QFont) -> None:

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from planner_desktop.widgets.time_grid import FINE_SNAP_MINUTES, SNAP_MINUTES, snap
 from planner_desktop.widgets.week_gesture import Edge, Gesture, Mode, moved, resized, sweep
-from planner_desktop.widgets.week_keys import Cursor
-from planner_desktop.widgets.week_overlay import Ghost
+from planner_desktop.widgets.week_marks import Cursor, Ghost
 from planner_desktop.widgets.week_paint import PaintItem
 
 if TYPE_CHECKING:

@@ -9,7 +9,8 @@ free was dragged) and ``context_menu_requested(slot id | None, time | None, glob
 ``read_only`` keeps browsing, selecting and activating, and drops every editing gesture.
 
 States: idle → pressed → creating | moving | resizing → idle; Esc returns to idle (the mouse is
-handled in week_pointer, the keyboard in week_keys, painting in week_paint and week_overlay).
+handled in week_pointer, the keyboard in week_keys, painting in week_paint and week_overlay;
+the cursor and the ghost they share are the plain values of week_marks).
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from planner_desktop.widgets import week_overlay, week_paint
 from planner_desktop.widgets.slot_layout import Placed, SlotView, as_views, layout
 from planner_desktop.widgets.time_grid import SNAP_MINUTES, TimeGrid
 from planner_desktop.widgets.week_gesture import Edge, Gesture
-from planner_desktop.widgets.week_keys import Cursor, WeekKeys, help_text
+from planner_desktop.widgets.week_keys import WeekKeys, help_text
+from planner_desktop.widgets.week_marks import Cursor, Ghost
 from planner_desktop.widgets.week_pointer import WeekPointer
 from planner_desktop.widgets.week_static import Statics, blit, build_statics
 from planner_shared.enums import SlotStatus
@@ -96,7 +98,7 @@ class WeekView(QAbstractScrollArea):
         self._placed: list[Placed] = []
         self._items: list[list[week_paint.PaintItem]] = []
         self._static: Statics | None = None
-        self.ghost: week_overlay.Ghost | None = None
+        self.ghost: Ghost | None = None
         self.time_cursor: Cursor | None = None
         self.focused_id: int | None = None
         self._scrolled = False
@@ -307,7 +309,9 @@ class WeekView(QAbstractScrollArea):
             week_overlay.draw_past(painter, grid, self.now(), colors, area)
             items = week_paint.visible_items(self._items, area, grid)
             week_paint.draw_items(painter, items, self.font())
-            week_overlay.draw_marks(self, painter, colors)
+            focused = None if self.focused_id is None else self.slot(self.focused_id)
+            week_overlay.draw_marks(painter, grid, colors, self.font(), selection=self.selection(),
+                                    focused=focused, has_focus=self.hasFocus(), ghost=self.ghost)
             week_overlay.draw_now(painter, grid, self.now(), colors)
             painter.restore()
         gutter_rect = exposed.intersected(QRect(0, header, gutter, height - header))
@@ -325,7 +329,7 @@ class WeekView(QAbstractScrollArea):
         if slot is not None:
             self.viewport().update(week_overlay.range_region(self.grid, slot.start, slot.end, margin=4))
 
-    def set_ghost(self, ghost: week_overlay.Ghost | None) -> None:
+    def set_ghost(self, ghost: Ghost | None) -> None:
         old = self.ghost
         if ghost == old:
             return
@@ -335,7 +339,7 @@ class WeekView(QAbstractScrollArea):
         region = QRegion()
         for g in (old, ghost):
             if g is not None:
-                region = region.united(week_overlay.ghost_region(self, g))
+                region = region.united(week_overlay.ghost_region(self.grid, g, self.font()))
         self.viewport().update(region)
 
     def update_cursor_area(self, old: Cursor | None, new: Cursor | None) -> None:

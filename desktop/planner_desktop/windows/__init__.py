@@ -1,6 +1,9 @@
 """The application's windows: sign-in, and one window per role (see planner_desktop.session).
 
-:func:`role_window_class` picks the window for a role; the module is imported only when needed.
+Grouped by role: ``specialist/``, ``client/`` and ``admin/`` each hold their role's ``window.py``
+and the panels, dialogs and operations only it uses; what several roles share (the sign-in dialog)
+sits here. :func:`role_window_class` picks the window for a role; its module is imported only when
+needed.
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ from PySide6.QtWidgets import QWidget
 from planner_shared.enums import Role
 
 ROLE_WINDOWS: dict[Role, tuple[str, str]] = {
-    Role.SPECIALIST: ("planner_desktop.windows.specialist", "SpecialistWindow"),
-    Role.CLIENT: ("planner_desktop.windows.client", "ClientWindow"),
-    Role.ADMIN: ("planner_desktop.windows.admin", "AdminWindow"),
+    Role.SPECIALIST: ("planner_desktop.windows.specialist.window", "SpecialistWindow"),
+    Role.CLIENT: ("planner_desktop.windows.client.window", "ClientWindow"),
+    Role.ADMIN: ("planner_desktop.windows.admin.window", "AdminWindow"),
 }
 
 

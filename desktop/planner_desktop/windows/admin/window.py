@@ -38,8 +38,8 @@ from planner_desktop.models.user_columns import FilterKey, filter_keys_for
 from planner_desktop.models.user_filter import UserFilterProxyModel
 from planner_desktop.models.users import USER_ROLE, UserColumn, UserTableModel, role_label
 from planner_desktop.session import Session
-from planner_desktop.windows.admin_edit import RoleDelegate, UserFormDialog
-from planner_desktop.windows.admin_outbox import OutboxPanel
+from planner_desktop.windows.admin.outbox import OutboxPanel
+from planner_desktop.windows.admin.user_edit import RoleDelegate, UserFormDialog
 from planner_shared.enums import Role
 from planner_shared.schemas import UserAdminUpdate, UserRead
 

@@ -1,10 +1,10 @@
-"""The widgets of the client's window and where they sit (no behaviour: see windows/client.py)."""
+"""The widgets of the client's window and where they sit (no behaviour: see client/window.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner_desktop.i18n import QT_TRANSLATE_NOOP
 from planner_desktop.models.slots import SlotColumn
 from planner_desktop.widgets.status_legend import StatusLegend
 from planner_desktop.widgets.week_view import WeekView
@@ -50,6 +51,12 @@ TEXTS = {  # marked for lupdate; translated in the ClientWindow context, where t
 
 def _t(key: str) -> str:
     return QCoreApplication.translate("ClientWindow", TEXTS[key])
+
+
+def _label(text: str, parent: QWidget, *, buddy: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setBuddy(buddy)
+    return label
 
 
 @dataclass
@@ -97,7 +104,7 @@ def build_client_layout(window: QWidget) -> ClientUi:
     left = QWidget(window)
     left_layout = QVBoxLayout(left)
     left_layout.setContentsMargins(0, 0, 0, 0)
-    left_layout.addWidget(QLabel(_t("specialists"), window, buddy=search))
+    left_layout.addWidget(_label(_t("specialists"), window, buddy=search))
     left_layout.addWidget(search)
     left_layout.addWidget(specialists, 1)
 
@@ -111,9 +118,9 @@ def build_client_layout(window: QWidget) -> ClientUi:
     max_cost.setSpecialValueText(_t("any"))
     max_cost.setValue(-1)
     filters = QHBoxLayout()
-    for text, widget in ((_t("from"), date_from), (_t("to"), date_to), (_t("max_cost"), max_cost)):
-        filters.addWidget(QLabel(text, window, buddy=widget))
-        filters.addWidget(widget)
+    for text, field in ((_t("from"), date_from), (_t("to"), date_to), (_t("max_cost"), max_cost)):
+        filters.addWidget(_label(text, window, buddy=field))
+        filters.addWidget(field)
     filters.addStretch(1)
     count = QLabel(window)
     count.setObjectName("slotCount")

@@ -39,7 +39,7 @@ from planner_desktop.models.consultations import (
 from planner_desktop.models.slots import money, time_span
 from planner_desktop.session import Session
 from planner_desktop.widgets.notifier import Notifier
-from planner_desktop.windows.client_dialogs import CancelDialog
+from planner_desktop.windows.client.dialogs import CancelDialog
 from planner_shared.enums import CancelReason, SlotStatus
 from planner_shared.rules import effective_status, utcnow
 from planner_shared.schemas import HistoryEntry, SlotRead
@@ -104,7 +104,9 @@ class ConsultationsPanel(QWidget):
         self.status.setObjectName("consultationStatus")
         self.status.setWordWrap(True)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("&Show:"), self, buddy=self.show_filter))
+        show_label = QLabel(self.tr("&Show:"), self)
+        show_label.setBuddy(self.show_filter)
+        row.addWidget(show_label)
         row.addWidget(self.show_filter)
         row.addWidget(self.status, 1)
         row.addWidget(self.cancel_button)

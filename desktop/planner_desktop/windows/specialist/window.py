@@ -31,10 +31,10 @@ from planner_desktop.session import Session
 from planner_desktop.widgets.status_legend import StatusLegend
 from planner_desktop.widgets.week_paint import clock, short_day
 from planner_desktop.widgets.week_view import WeekView, help_text, local_zone
-from planner_desktop.windows.requests_panel import RequestsPanel
-from planner_desktop.windows.slot_checks import SlotChecker
-from planner_desktop.windows.slot_ops import SlotOps
-from planner_desktop.windows.specialist_dialogs import ReasonDialog, SeriesDialog, SlotForm
+from planner_desktop.windows.specialist.dialogs import ReasonDialog, SeriesDialog, SlotForm
+from planner_desktop.windows.specialist.requests_panel import RequestsPanel
+from planner_desktop.windows.specialist.slot_checks import SlotChecker
+from planner_desktop.windows.specialist.slot_ops import SlotOps
 from planner_shared import rules
 from planner_shared.enums import SlotStatus
 from planner_shared.rules import Interval

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from planner_desktop.session import Session
-from planner_desktop.windows.slot_checks import SlotChecker
+from planner_desktop.windows.specialist.slot_checks import SlotChecker
 from planner_shared import rules
 from planner_shared.enums import CancelReason
 from planner_shared.errors import DomainError

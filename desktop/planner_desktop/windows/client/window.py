@@ -30,9 +30,9 @@ from planner_desktop.session import Session
 from planner_desktop.widgets.notifier import Notifier
 from planner_desktop.widgets.slot_layout import SlotView
 from planner_desktop.widgets.week_view import local_zone
-from planner_desktop.windows.client_consultations import ConsultationsPanel
-from planner_desktop.windows.client_dialogs import reservation_question
-from planner_desktop.windows.client_layout import build_client_layout
+from planner_desktop.windows.client.consultations import ConsultationsPanel
+from planner_desktop.windows.client.dialogs import reservation_question
+from planner_desktop.windows.client.layout import build_client_layout
 from planner_shared.enums import SlotStatus
 from planner_shared.errors import Conflict, Invalid, NotFound
 from planner_shared.rules import (
@@ -338,4 +338,4 @@ class ClientWindow(QWidget):
 
 
 def _day(value: QDate, unset: QDate) -> date | None:
-    return None if value == unset else value.toPython()
+    return None if value == unset else date(value.year(), value.month(), value.day())

@@ -1,0 +1,1 @@
+"""The administrator's window: the user table with its editing, and the outbox."""

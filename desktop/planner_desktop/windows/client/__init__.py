@@ -1,0 +1,1 @@
+"""The client's window: finding and reserving a consultation, and "My consultations"."""
