@@ -3,7 +3,7 @@
 :class:`EmbeddedServer` runs ``planner_server.main.create_app`` under uvicorn in a background thread
 on 127.0.0.1 and a free port, with the SQLite file, the generated secret and the ``.eml`` outbox in
 the data folder; the schema is migrated at start. ``--demo`` fills an empty database with the
-population of :mod:`planner_desktop.demo`, written through the server's own services.
+population of :mod:`planner_shared.demo`, written through the server's own services.
 
 ``start()`` blocks until the server answers (call it from a worker thread); ``stop()`` ends it.
 """
@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from planner_desktop import demo
+from planner_shared import demo
 from planner_shared.errors import Unavailable
 
 log = logging.getLogger("planner_desktop.embedded")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import planner_desktop
-from planner_desktop import demo
 from planner_desktop.api import ApiClient
 from planner_desktop.embedded import EmbeddedServer, EmbeddedServerError
+from planner_shared import demo
 from planner_shared.enums import Outcome, Role, SlotStatus
 from planner_shared.errors import Unavailable
 

@@ -1,7 +1,8 @@
 """The demo population (``planner --demo``): who is in it and a realistic fortnight of slots.
 
-Plain data and a deterministic plan; :mod:`planner_desktop.embedded` writes it through the
-server's own services into an empty embedded database.
+Plain data and a deterministic plan, pure Python (no Qt, no SQLAlchemy), so that both sides can
+use it: :mod:`planner_desktop.embedded` writes it through the server's own services into an empty
+embedded database, and the desktop lists the accounts.
 """
 
 from __future__ import annotations
