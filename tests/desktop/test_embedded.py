@@ -85,6 +85,18 @@ def test_only_embedded_imports_the_server() -> None:
     assert importers == {"embedded.py"}
 
 
+def test_embedded_only_starts_stops_and_calls_the_server() -> None:
+    """No tables of its own: no SQLAlchemy, no server models (the demo is seeded by the server)."""
+    path = Path(planner_desktop.__file__).parent / "embedded.py"
+    modules = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            modules.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            modules.add(node.module or "")
+    assert not {m for m in modules if m.split(".")[0] == "sqlalchemy" or m.endswith(".models")}
+
+
 def _signed_in(url: str, email: str, password: str = demo.DEMO_PASSWORD) -> ApiClient:
     api = ApiClient(url)
     api.sign_in(email, password)
