@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,11 +30,12 @@ from planner_shared.schemas import CommentCreate, SlotCreate, UserCreate
 log = logging.getLogger("planner_server.demo")
 
 
-async def seed_demo(db: Database) -> bool:
+async def seed_demo(db: Database, *, zone: tzinfo | None = None) -> bool:
     """Fill an empty database with the demo population; leave a used one alone.
 
-    Returns whether it seeded. The fortnight of slots is laid out in this machine's time zone,
-    around now; everything is written in one transaction, so a failure leaves the database empty.
+    Returns whether it seeded. The fortnight of slots is laid out around now, in working hours of
+    ``zone`` (default: this machine's time zone); everything is written in one transaction, so a
+    failure leaves the database empty.
     """
     async with db.session(write=False) as session:
         if await _has_users(session):
@@ -43,7 +44,7 @@ async def seed_demo(db: Database) -> bool:
     # Every demo account has the same password: hashed once (a hash takes a noticeable moment), and
     # outside the transaction, which on SQLite holds the write lock from its first query.
     password_hash = await run_in_threadpool(hash_password, demo.DEMO_PASSWORD)
-    zone = datetime.now().astimezone().tzinfo
+    zone = zone or datetime.now().astimezone().tzinfo
     assert zone is not None
     async with db.session() as session:
         if await _has_users(session):  # filled meanwhile by someone else
