@@ -59,7 +59,7 @@ def _child(mode: str, data_dir: str) -> None:
         from PySide6.QtCore import QTimer
 
         from planner_desktop.application import Application
-        from planner_desktop.demo import DEMO_PASSWORD, SPECIALISTS
+        from planner_shared.demo import DEMO_PASSWORD, SPECIALISTS
 
         original(qapp)
         app = qapp.findChildren(Application)[0]

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from planner_desktop.app import build_parser
 from planner_desktop.application import Application
-from planner_desktop.demo import ADMIN, CLIENTS, DEMO_PASSWORD, SPECIALISTS
+from planner_shared.demo import ADMIN, CLIENTS, DEMO_PASSWORD, SPECIALISTS
 
 SIZE = (1280, 800)
 

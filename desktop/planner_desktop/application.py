@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from planner_desktop import credentials, demo, i18n
+from planner_desktop import credentials, i18n
 from planner_desktop.connect import Servers, SignedIn
 from planner_desktop.embedded import EmbeddedServer
 from planner_desktop.errors import describe_error, show_message
@@ -20,6 +20,7 @@ from planner_desktop.store import Store
 from planner_desktop.sync import BACKOFF, Syncer
 from planner_desktop.tasks import Tasks
 from planner_desktop.windows.sign_in import SignInDialog
+from planner_shared import demo
 
 log = logging.getLogger("planner_desktop")
 

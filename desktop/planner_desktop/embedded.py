@@ -3,7 +3,7 @@
 :class:`EmbeddedServer` runs ``planner_server.main.create_app`` under uvicorn in a background thread
 on 127.0.0.1 and a free port, with the SQLite file, the generated secret and the ``.eml`` outbox in
 the data folder; the schema is migrated at start. ``--demo`` fills an empty database with the
-population of :mod:`planner_desktop.demo`, written through the server's own services.
+population of :mod:`planner_shared.demo` (``planner_server.demo.seed_demo``, the server's services).
 
 ``start()`` blocks until the server answers (call it from a worker thread); ``stop()`` ends it.
 """
@@ -18,13 +18,10 @@ import logging
 import socket
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Coroutine
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from planner_desktop import demo
 from planner_shared.errors import Unavailable
 
 log = logging.getLogger("planner_desktop.embedded")
@@ -209,6 +206,7 @@ class EmbeddedServer:
         import uvicorn
 
         from planner_server.config import Settings
+        from planner_server.demo import seed_demo
         from planner_server.main import create_app
 
         current = self._schema_is_current()
@@ -229,9 +227,8 @@ class EmbeddedServer:
         if not current:
             self._stamp_schema()
         if self.demo:
-            context = app.state.context
             try:
-                self.seeded = await _seed_demo(context)
+                self.seeded = await seed_demo(app.state.context.db)
             except BaseException:
                 server.should_exit = True
                 await serving
@@ -248,77 +245,3 @@ def _begin_shutdown(server: Any) -> None:
     if hub is not None:
         hub.close()
     server.should_exit = True
-
-
-async def _seed_demo(context: Any) -> bool:
-    """Fill an empty database with the demo population; leave a used one alone."""
-    from sqlalchemy import func, select
-
-    from planner_server.slots import service as slots
-    from planner_server.slots.models import Slot
-    from planner_server.sync.service import record_slot_change, record_user_change
-    from planner_server.users import service as users
-    from planner_server.users.models import User
-    from planner_shared.enums import Role
-    from planner_shared.schemas import CommentCreate, SlotCreate, UserCreate
-
-    db = context.db
-    async with db.session() as session:
-        if await session.scalar(select(func.count()).select_from(User)):
-            return False
-    started = time.monotonic()
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    ids: dict[str, int] = {}
-    admin = demo.ADMIN  # as `planner-server create-admin` does: the users service, role ADMIN
-    async with db.session() as session:
-        created = await users.register(session=session, role=Role.ADMIN, is_staff=True, data=UserCreate(
-            first_name=admin.first_name, last_name=admin.last_name, email=admin.email,
-            role=Role.CLIENT, password=demo.DEMO_PASSWORD))
-        ids[admin.email] = created["id"]
-        # The other accounts share the password, so they share its (slow) hash too: registering
-        # each one would hash it again and again, seconds on a busy machine.
-        password_hash = await session.scalar(select(User.password_hash).where(User.id == created["id"]))
-        stamp = datetime.now(zone)
-        for account in (*demo.SPECIALISTS, *demo.CLIENTS, demo.BLOCKED_CLIENT):
-            user = User(email=account.email, password_hash=password_hash, first_name=account.first_name,
-                        last_name=account.last_name, middle_name=account.middle_name,
-                        phone=account.phone, role=account.role.value, is_staff=False, is_active=True,
-                        is_blocked=account.blocked, time_zone="UTC", language="en", created_at=stamp,
-                        updated_at=stamp)
-            session.add(user)
-            await session.flush()
-            await record_user_change(session, user_id=user.id)
-            ids[account.email] = user.id
-    async with db.session() as session:
-        principals = {email: await users.load_principal(session=session, user_id=user_id)
-                      for email, user_id in ids.items()}
-    now = datetime.now(zone)
-    async with db.session() as session:  # one transaction: fast, and all or nothing
-        for planned in demo.week_plan(now, zone):
-            specialist = principals[demo.SPECIALISTS[planned.specialist].email]
-            client = None if planned.client is None else principals[demo.CLIENTS[planned.client].email]
-            if planned.end <= now:  # the past cannot be booked through the services: write it as it was
-                slot = Slot(specialist_id=specialist.id, client_id=client.id if client else None,
-                            start_time=planned.start, end_time=planned.end, context=planned.context,
-                            cost_cents=slots.to_cents(planned.cost),
-                            status="reserved" if client else "free",
-                            created_at=planned.start, updated_at=planned.start, version=1)
-                session.add(slot)
-                await session.flush()
-                await record_slot_change(session, slot_id=slot.id, specialist_id=specialist.id)
-                continue
-            created = await slots.create_slot(session=session, specialist=specialist, data=SlotCreate(
-                start_time=planned.start, end_time=planned.end, context=planned.context,
-                cost=planned.cost))
-            if client is None:
-                continue
-            await slots.reserve(session=session, client=client, slot_id=created["id"])
-            if planned.state == "reserved":
-                await slots.agree(session=session, specialist=specialist, slot_id=created["id"])
-            elif planned.state == "cancelled":
-                await slots.cancel_by_client(session=session, client=client, slot_id=created["id"],
-                                             comment=CommentCreate(reason=planned.reason,
-                                                                   text=planned.text))
-    log.info("demo data written in %.2f s", time.monotonic() - started)
-    return True

@@ -1,4 +1,4 @@
-"""planner-server: run | migrate | create-admin | worker."""
+"""planner-server: run | migrate | create-admin | seed-demo | worker."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import asyncio
 import getpass
 import logging
 import sys
+from datetime import tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
@@ -100,6 +102,39 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
     print(f"Administrator {user['email']} created (id {user['id']}).")
 
 
+def cmd_seed_demo(args: argparse.Namespace) -> None:
+    """Fill an empty database with the demo population (as ``planner --demo`` does its own)."""
+    from planner_server import migrate
+    from planner_server.db import Database
+    from planner_server.demo import seed_demo
+    from planner_shared import demo
+
+    settings = _settings()
+    zone = _time_zone(args.time_zone)
+    migrate.upgrade(settings.effective_database_url)
+
+    async def seed() -> bool:
+        db = Database(settings.effective_database_url, pool_size=1)
+        try:
+            return await seed_demo(db, zone=zone)
+        finally:
+            await db.dispose()
+
+    if not asyncio.run(seed()):
+        print(f"The database already has users; the demo fills an empty one only ({_describe(settings)}).")
+        return
+    print(f"Demo population written ({_describe(settings)}). Accounts:\n{demo.credentials_text()}")
+
+
+def _time_zone(name: str | None) -> tzinfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"Unknown time zone {name!r} (an IANA name such as Europe/Berlin).") from None
+
+
 def _ask_password() -> str:
     while True:
         first = getpass.getpass("Password: ")
@@ -146,6 +181,12 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--last-name", default="")
     admin.add_argument("--middle-name", default="")
     admin.set_defaults(handler=cmd_create_admin)
+
+    seed = commands.add_parser("seed-demo", help="fill an empty database with the demo accounts and slots")
+    seed.add_argument("--time-zone", metavar="NAME",
+                      help="lay the slots out in this zone's working hours, e.g. Europe/Berlin "
+                           "(default: this machine's)")
+    seed.set_defaults(handler=cmd_seed_demo)
     return parser
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from planner_desktop import demo
 from planner_desktop.api import ApiClient
 from planner_desktop.embedded import EmbeddedServer
 from planner_desktop.session import Session
@@ -23,6 +22,7 @@ from planner_desktop.settings import AppSettings
 from planner_desktop.store import Store
 from planner_desktop.sync import Syncer
 from planner_desktop.tasks import Tasks
+from planner_shared import demo
 from planner_shared.enums import Role
 from planner_shared.schemas import SlotCreate, UserCreate, UserRead
 

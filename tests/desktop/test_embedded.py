@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import planner_desktop
-from planner_desktop import demo
 from planner_desktop.api import ApiClient
 from planner_desktop.embedded import EmbeddedServer, EmbeddedServerError
+from planner_shared import demo
 from planner_shared.enums import Outcome, Role, SlotStatus
 from planner_shared.errors import Unavailable
 from tests.desktop.spine import WAIT_MS, held_long_polls
@@ -88,6 +88,18 @@ def test_only_embedded_imports_the_server() -> None:
             if any(name.split(".")[0] == "planner_server" for name in names):
                 importers.add(path.relative_to(root).as_posix())
     assert importers == {"embedded.py"}
+
+
+def test_embedded_only_starts_stops_and_calls_the_server() -> None:
+    """No tables of its own: no SQLAlchemy, no server models (the demo is seeded by the server)."""
+    path = Path(planner_desktop.__file__).parent / "embedded.py"
+    modules = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            modules.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            modules.add(node.module or "")
+    assert not {m for m in modules if m.split(".")[0] == "sqlalchemy" or m.endswith(".models")}
 
 
 def _signed_in(url: str, email: str, password: str = demo.DEMO_PASSWORD) -> ApiClient:

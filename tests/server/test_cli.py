@@ -97,6 +97,28 @@ def test_create_admin_checks_its_input(tmp_path, sqlite_file):
     assert not sqlite_file.exists()  # nothing was created for a refused command
 
 
+def test_seed_demo_fills_an_empty_database_once(tmp_path, sqlite_file):
+    from planner_shared import demo
+
+    url = f"sqlite:///{sqlite_file}"
+    _refused(_run(tmp_path, "seed-demo", "--time-zone", "Nowhere/Special", DATABASE_URL=url),
+             "time zone")
+    assert not sqlite_file.exists()
+    seeded = _run(tmp_path, "seed-demo", "--time-zone", "Europe/Berlin", DATABASE_URL=url)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "Demo population written" in seeded.stdout and demo.DEMO_PASSWORD in seeded.stdout
+    with sqlite3.connect(sqlite_file) as db:
+        emails = {row[0] for row in db.execute("SELECT email FROM users")}
+        slots = db.execute("SELECT count(*) FROM slots").fetchone()[0]
+    assert emails == {a.email for a in demo.EVERYONE} and slots > 0
+
+    again = _run(tmp_path, "seed-demo", DATABASE_URL=url)
+    assert again.returncode == 0, again.stderr
+    assert "already has users" in again.stdout
+    with sqlite3.connect(sqlite_file) as db:
+        assert db.execute("SELECT count(*) FROM slots").fetchone()[0] == slots
+
+
 def test_bad_configuration_refused_plainly(tmp_path, sqlite_file):
     """Each refusal is one line naming the setting to fix, and no traceback (run side by side)."""
     postgres = "postgresql://postgres@127.0.0.1:5432/postgres"

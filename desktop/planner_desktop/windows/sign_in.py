@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner_desktop import credentials, demo
+from planner_desktop import credentials
 from planner_desktop.connect import Servers, SignedIn
 from planner_desktop.errors import describe_error
 from planner_desktop.settings import EMBEDDED, AppSettings
 from planner_desktop.tasks import Tasks
 from planner_desktop.widgets.password_rules import PasswordRules
+from planner_shared import demo
 from planner_shared.enums import Language, Role
 from planner_shared.errors import DomainError
 from planner_shared.schemas import UserCreate

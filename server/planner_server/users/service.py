@@ -115,11 +115,16 @@ def _matches(search: str) -> ColumnElement[bool]:
 
 
 async def register(*, session: AsyncSession, data: UserCreate, role: Role | None = None,
-                   is_staff: bool = False) -> dict[str, Any]:
-    """A new account. Self-registration gives client or specialist; admins come from the CLI."""
+                   is_staff: bool = False, password_hash: str | None = None) -> dict[str, Any]:
+    """A new account. Self-registration gives client or specialist; admins come from the CLI.
+
+    ``password_hash``: the hash of ``data.password`` when the caller already has it (accounts
+    sharing one password, as the demo's do, are hashed once rather than once each).
+    """
     email = normalise_email(str(data.email))
-    # Hashed before the first query: on SQLite that query takes the write lock, held to the commit.
-    password_hash = await run_in_threadpool(hash_password, data.password)
+    if password_hash is None:
+        # Hashed before the first query: on SQLite that query takes the write lock, held to the commit.
+        password_hash = await run_in_threadpool(hash_password, data.password)
     if await session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict("An account with this email already exists.", code="email_taken")
     await _check_phone_free(session, data.phone, user_id=None)

@@ -1,7 +1,9 @@
 """The demo population (``planner --demo``): who is in it and a realistic fortnight of slots.
 
-Plain data and a deterministic plan; :mod:`planner_desktop.embedded` writes it through the
-server's own services into an empty embedded database.
+Plain data and a deterministic plan, pure Python (no Qt, no SQLAlchemy), so that both sides can
+use it: ``planner_server.demo.seed_demo`` writes it through the server's own services into an
+empty database (the built-in server with ``planner --demo``, a team server with
+``planner-server seed-demo``), and the desktop lists the accounts.
 """
 
 from __future__ import annotations
