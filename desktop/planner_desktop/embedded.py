@@ -169,7 +169,9 @@ class EmbeddedServer:
         assert spec is not None and spec.submodule_search_locations
         versions = Path(next(iter(spec.submodule_search_locations))) / "migrations" / "versions"
         files = sorted(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in versions.glob("*.py"))
-        return {"files": files, "revisions": self._database_revisions()}
+        from planner_server.sync import recorder  # the triggers installed after the migrations
+
+        return {"files": files, "triggers": recorder.fingerprint(), "revisions": self._database_revisions()}
 
     def _database_revisions(self) -> list[str]:
         if not self.database_path.exists():

@@ -1,9 +1,10 @@
 """The demo population written into a database (``planner --demo``, ``planner-server seed-demo``).
 
 Who and what is in it is :mod:`planner_shared.demo`; this module writes it through the users and
-slots services, as the accounts' own requests would, so the rules, the change-feed rows and the
-notifications are the services' own. Only the slots already over cannot go that way (a slot cannot
-be created in the past): :func:`_insert_past_slot` writes those as they were.
+slots services, as the accounts' own requests would, so the rules and the notifications are the
+services' own (and the change-feed rows, as for every write, the database's triggers'). Only the
+slots already over cannot go that way (a slot cannot be created in the past):
+:func:`_insert_past_slot` writes those as they were.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from planner_server.auth.passwords import hash_password
 from planner_server.db import Database
 from planner_server.slots import service as slots
 from planner_server.slots.models import Slot
-from planner_server.sync.service import record_slot_change
 from planner_server.users import service as users
 from planner_server.users.models import User
 from planner_shared import demo
@@ -69,7 +69,7 @@ async def seed_demo(db: Database, *, zone: tzinfo | None = None) -> bool:
                 cost=planned.cost))
             if client is None:
                 continue
-            await slots.reserve(session=session, client=client, slot_id=created["id"])
+            await slots.reserve(session=session, client_id=client.id, slot_id=created["id"])
             if planned.state == "reserved":
                 await slots.agree(session=session, specialist=specialist, slot_id=created["id"])
             elif planned.state == "cancelled":
@@ -106,6 +106,4 @@ async def _insert_past_slot(session: AsyncSession, planned: demo.PlannedSlot, *,
                 cost_cents=slots.to_cents(planned.cost), status="reserved" if client else "free",
                 created_at=planned.start, updated_at=planned.start, version=1)
     session.add(slot)
-    await session.flush()
-    # change row: see issue 13 (triggers)
-    await record_slot_change(session, slot_id=slot.id, specialist_id=specialist.id)
+    await session.flush()  # the change log's trigger records it, as any other write
