@@ -72,7 +72,12 @@ def _json_object_sqlite(element: JSONObject, compiler: SQLCompiler, **kw: Any) -
 
 @compiles(JSONObject, "postgresql")
 def _json_object_postgres(element: JSONObject, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST(json_build_object({compiler.process(element.clauses, **kw)}) AS TEXT)"
+    # row_to_json writes compact text ({"id":1}); json_build_object's has a space on both sides of
+    # every colon, a tenth more bytes in a long list
+    pairs = iter(element.clauses)
+    columns = ", ".join(f'{compiler.process(value, **kw)} AS "{str(name).strip(chr(39))}"'
+                        for name, value in zip(pairs, pairs, strict=True))
+    return f"(SELECT CAST(row_to_json(o) AS TEXT) FROM (SELECT {columns}) AS o)"
 
 
 class JoinedObjects(FunctionElement[str]):
