@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -89,13 +89,17 @@ def _require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     return guard
 
 
-async def get_token_user_id(request: Request, context: Context, _: BearerCredentials) -> int:
-    return token_user_id(request, context)
+async def get_token_user_id(request: Request) -> int:
+    """One dependency of its own (no sub-dependencies to solve): it serves the two requests that
+    come in floods, reservations and long-polls."""
+    return token_user_id(request, request.app.state.context)
 
 
 # The user id of a valid access token, unchecked against the database: for endpoints that check
-# the user themselves, in the statement that does the work (reservations).
+# the user themselves (reservations, in the statement that does the work; the feed, in its cache).
+# Their operations name the bearer scheme with BEARER_DOCUMENTED instead of a dependency.
 TokenUserId = Annotated[int, Depends(get_token_user_id)]
+BEARER_DOCUMENTED: dict[str, Any] = {"security": [{"HTTPBearer": []}]}
 
 AdminUser = Annotated[Principal, Depends(_require(Role.ADMIN))]
 SpecialistUser = Annotated[Principal, Depends(_require(Role.SPECIALIST))]

@@ -16,16 +16,17 @@ from planner_server.context import ServerContext
 from planner_server.errors import ERROR_RESPONSES, install_error_handlers
 from planner_server.health.views import router as health_router
 from planner_server.heap import settled_heap
-from planner_server.hotlane import API_PREFIX, HotLane
 from planner_server.notifications.views import router as outbox_router
 from planner_server.notifications.worker import mail_worker
 from planner_server.slots.offered import offered_slots
+from planner_server.slots.views import hot_router as slots_hot_router
 from planner_server.slots.views import router as slots_router
 from planner_server.sync.feature import live_sync
 from planner_server.sync.views import router as sync_router
 from planner_server.users.views import router as users_router
 
 log = logging.getLogger("planner_server")
+API_PREFIX = "/api/v1"
 
 # Background parts of a running server (mail delivery, change-feed wake-ups): each is an async
 # context manager factory taking the ServerContext, entered at start-up and left at shutdown.
@@ -64,11 +65,11 @@ def create_app(settings: Settings | None = None, *, features: Sequence[Feature] 
     app.state.context = context
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for router in (auth_router, users_router, slots_router, sync_router, outbox_router):
+    # The requests that come in floods (reservations, long-polls) are matched first.
+    for router in (slots_hot_router, sync_router, auth_router, users_router, slots_router, outbox_router):
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router)
-    app.add_middleware(HotLane)  # reservations and long-polls, answered without FastAPI's routing
     return app
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path, Query, Response, status
+from fastapi import APIRouter, Body, Path, Query, Request, Response, status
 
+from planner_server.context import ServerContext
 from planner_server.deps import (
+    BEARER_DOCUMENTED,
     ClientOrSpecialist,
     ClientUser,
     Context,
@@ -35,6 +37,7 @@ from planner_shared.schemas import (
 )
 
 router = APIRouter(tags=["slots"], responses=error_responses(401, 403, 404, 409, 422))
+hot_router = APIRouter(tags=["slots"], responses=error_responses(401, 403, 404, 409, 422))  # routed first
 TOTAL_HEADER = {"X-Total-Count": {"description": "How many slots match the filters (all pages)",
                                   "schema": {"type": "integer"}}}
 SlotId = Annotated[int, Path(ge=1, le=MAX_ID)]
@@ -109,9 +112,11 @@ async def cancel_specialist(slot_id: SlotId, user: SpecialistUser, session: Sess
         session=session, specialist=user, slot_id=slot_id, comment=comment or CommentCreate()))
 
 
-@router.patch("/slots/{slot_id}/reserve/", response_model=SlotRead, summary="Reserve a free slot (clients)")
-async def reserve(slot_id: SlotId, user_id: TokenUserId, context: Context) -> JSONBytes:
+@hot_router.patch("/slots/{slot_id}/reserve/", response_model=SlotRead, openapi_extra=BEARER_DOCUMENTED,
+                  summary="Reserve a free slot (clients)")
+async def reserve(slot_id: SlotId, user_id: TokenUserId, request: Request) -> JSONBytes:
     # The hot path of a booking rush: the service checks the user in its own statement.
+    context: ServerContext = request.app.state.context
     return JSONBytes(await service.reserve_for(db=context.db, client_id=user_id, slot_id=slot_id))
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
-from planner_server.deps import Context, TokenUserId
+from planner_server.context import ServerContext
+from planner_server.deps import BEARER_DOCUMENTED, token_user_id
 from planner_server.jsonresponse import JSONBytes
 from planner_server.sync import feed, longpoll
 from planner_server.sync.feature import feed_principal, follow_feed
@@ -16,15 +17,19 @@ from planner_shared.schemas import SyncPage
 router = APIRouter(tags=["sync"])
 
 
-async def feed_user(user_id: TokenUserId, context: Context) -> Principal:
-    return await feed_principal(context, user_id)
+async def feed_user(request: Request) -> Principal:
+    """The signed-in user, kept by the process between long-polls (one dependency of its own: the
+    long-poll is the request that comes most often)."""
+    context: ServerContext = request.app.state.context
+    return await feed_principal(context, token_user_id(request, context))
 
 
 FeedUser = Annotated[Principal, Depends(feed_user)]
 
 
 @router.get(
-    "/sync/", response_model=SyncPage, summary="The changes you may see since a cursor (long poll)",
+    "/sync/", response_model=SyncPage, openapi_extra=BEARER_DOCUMENTED,
+    summary="The changes you may see since a cursor (long poll)",
     description=(
         "Without `since`: a snapshot of everything you may see (`snapshot: true`, `slots`, "
         "`users`) and the `cursor` it is current to. With `since`: the changes after that cursor, "
@@ -34,7 +39,7 @@ FeedUser = Annotated[Principal, Depends(feed_user)]
         "server no longer knows answers 410: take a new snapshot."))
 async def sync(
     user: FeedUser,
-    context: Context,
+    request: Request,
     since: Annotated[int | None, Query(ge=0, le=feed.MAX_CURSOR,
                                        description="the cursor of your last page or snapshot")] = None,
     wait: Annotated[float, Query(ge=0, le=longpoll.MAX_WAIT,
@@ -42,6 +47,7 @@ async def sync(
     limit: Annotated[int, Query(ge=1, le=feed.MAX_LIMIT,
                                 description="the most changes in one page")] = feed.DEFAULT_LIMIT,
 ) -> JSONBytes:
+    context: ServerContext = request.app.state.context
     if since is None:
         return JSONBytes(await feed.snapshot(db=context.db, user=user))
     return JSONBytes(await follow_feed(context, user, since=since, wait=wait, limit=limit))
