@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Numeric, String, Text, case, cast, func, literal
+from sqlalchemy import String, Text, cast, func, literal
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -31,10 +31,10 @@ def _iso_instant_sqlite(element: IsoInstant, compiler: SQLCompiler, **kw: Any) -
 
 @compiles(IsoInstant, "postgresql")
 def _iso_instant_postgres(element: IsoInstant, compiler: SQLCompiler, **kw: Any) -> str:
+    # short, as the SQLite form: statements over 4 kB are parsed again by psycopg at every execution
     (column,) = element.clauses
-    utc = func.timezone("UTC", column)
-    fraction = case((func.date_trunc("second", utc) == utc, ""), else_="." + func.to_char(utc, "US"))
-    return compiler.process(func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS') + fraction + "+00:00", **kw)
+    text = func.to_char(func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS.US')
+    return compiler.process(func.replace(text, ".000000", "") + "+00:00", **kw)
 
 
 class CostText(FunctionElement[str]):
@@ -54,7 +54,7 @@ def _cost_sqlite(element: CostText, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(CostText, "postgresql")
 def _cost_postgres(element: CostText, compiler: SQLCompiler, **kw: Any) -> str:
     (cents,) = element.clauses
-    return compiler.process(cast(cast(cast(cents, Numeric) / 100, Numeric(12, 2)), String), **kw)
+    return f"CAST(CAST({compiler.process(cents, **kw)} / 100.0 AS NUMERIC(12, 2)) AS TEXT)"
 
 
 class JSONObject(FunctionElement[str]):
