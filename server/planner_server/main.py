@@ -65,9 +65,11 @@ def create_app(settings: Settings | None = None, *, features: Sequence[Feature] 
     app.state.context = context
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    # The requests that come in floods (reservations, long-polls) are matched first.
-    for router in (slots_hot_router, sync_router, auth_router, users_router, slots_router, outbox_router):
+    for router in (auth_router, users_router, slots_router, outbox_router):
         api.include_router(router)
+    # The requests that come in floods (reservations, long-polls) are matched first, one router deep.
+    for router in (slots_hot_router, sync_router):
+        app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(api)
     app.include_router(health_router)
     return app
