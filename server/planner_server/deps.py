@@ -14,6 +14,7 @@ from planner_server.users.service import Principal, active_principal, require_ro
 from planner_shared.enums import Role
 from planner_shared.errors import Unauthorized
 
+API_PREFIX = "/api/v1"
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _bearer = HTTPBearer(auto_error=False, description="The access token from /api/v1/auth/jwt/create/")
 

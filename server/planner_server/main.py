@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from planner_server.auth.views import router as auth_router
 from planner_server.config import Settings
 from planner_server.context import ServerContext
+from planner_server.deps import API_PREFIX
 from planner_server.errors import ERROR_RESPONSES, install_error_handlers
 from planner_server.health.views import router as health_router
 from planner_server.heap import settled_heap
@@ -26,7 +27,6 @@ from planner_server.sync.views import router as sync_router
 from planner_server.users.views import router as users_router
 
 log = logging.getLogger("planner_server")
-API_PREFIX = "/api/v1"
 
 # Background parts of a running server (mail delivery, change-feed wake-ups): each is an async
 # context manager factory taking the ServerContext, entered at start-up and left at shutdown.
@@ -67,9 +67,9 @@ def create_app(settings: Settings | None = None, *, features: Sequence[Feature] 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for router in (auth_router, users_router, slots_router, outbox_router):
         api.include_router(router)
-    # The requests that come in floods (reservations, long-polls) are matched first, one router deep.
-    for router in (slots_hot_router, sync_router):
-        app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    # The requests that come in floods (reservations, long-polls) are the application's first routes,
+    # in no included router: each level of those is matched again at every request.
+    app.router.routes[:0] = [*slots_hot_router.routes, *sync_router.routes]
     app.include_router(api)
     app.include_router(health_router)
     return app

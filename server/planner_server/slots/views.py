@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Path, Query, Request, Response, status
 
 from planner_server.context import ServerContext
 from planner_server.deps import (
+    API_PREFIX,
     BEARER_DOCUMENTED,
     ClientOrSpecialist,
     ClientUser,
@@ -17,7 +18,7 @@ from planner_server.deps import (
     SpecialistUser,
     TokenUserId,
 )
-from planner_server.errors import error_responses
+from planner_server.errors import ERROR_RESPONSES, error_responses
 from planner_server.jsonresponse import JSONBytes
 from planner_server.slots import history as history_service
 from planner_server.slots import listing, queries, service
@@ -37,7 +38,9 @@ from planner_shared.schemas import (
 )
 
 router = APIRouter(tags=["slots"], responses=error_responses(401, 403, 404, 409, 422))
-hot_router = APIRouter(tags=["slots"], responses=error_responses(401, 403, 404, 409, 422))  # routed first
+# Routed first, at the application level (main.py), so its paths are whole.
+hot_router = APIRouter(prefix=API_PREFIX, tags=["slots"],
+                       responses={**ERROR_RESPONSES, **error_responses(401, 403, 404, 409, 422)})
 TOTAL_HEADER = {"X-Total-Count": {"description": "How many slots match the filters (all pages)",
                                   "schema": {"type": "integer"}}}
 SlotId = Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -7,14 +7,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from planner_server.context import ServerContext
-from planner_server.deps import BEARER_DOCUMENTED, token_user_id
+from planner_server.deps import API_PREFIX, BEARER_DOCUMENTED, token_user_id
+from planner_server.errors import ERROR_RESPONSES
 from planner_server.jsonresponse import JSONBytes
 from planner_server.sync import feed, longpoll
 from planner_server.sync.feature import feed_principal, follow_feed
 from planner_server.users.service import Principal
 from planner_shared.schemas import SyncPage
 
-router = APIRouter(tags=["sync"])
+# Routed first, at the application level (main.py), so its paths are whole.
+router = APIRouter(prefix=API_PREFIX, tags=["sync"], responses=ERROR_RESPONSES)
 
 
 async def feed_user(request: Request) -> Principal:
