@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -19,6 +20,9 @@ class ServerContext:
     tokens: TokenIssuer
     throttle: LoginThrottle
     extras: dict[str, Any] = field(default_factory=dict)  # per-feature runtime objects
+    # Called whenever the data may have changed (this process's commits at once, other processes'
+    # by the change feed): what a process keeps of the data is stale. None while nothing tells.
+    change_hooks: list[Callable[[], None]] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ServerContext:

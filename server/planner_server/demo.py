@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from planner_server.auth.passwords import hash_password
 from planner_server.db import Database
+from planner_server.principal import Principal, load_principal
 from planner_server.slots import service as slots
 from planner_server.slots.models import Slot
 from planner_server.users import service as users
@@ -49,7 +50,7 @@ async def seed_demo(db: Database, *, zone: tzinfo | None = None) -> bool:
     async with db.session() as session:
         if await _has_users(session):  # filled meanwhile by someone else
             return False
-        principals: dict[str, users.Principal] = {}
+        principals: dict[str, Principal] = {}
         for account in (demo.ADMIN, *demo.SPECIALISTS, *demo.CLIENTS, demo.BLOCKED_CLIENT):
             principals[account.email] = await _register(session, account, password_hash)
         admin = principals[demo.ADMIN.email]
@@ -84,7 +85,7 @@ async def _has_users(session: AsyncSession) -> bool:
     return bool(await session.scalar(select(func.count()).select_from(User)))
 
 
-async def _register(session: AsyncSession, account: demo.DemoAccount, password_hash: str) -> users.Principal:
+async def _register(session: AsyncSession, account: demo.DemoAccount, password_hash: str) -> Principal:
     """The account, registered as `planner-server create-admin` or a sign-up would."""
     data = UserCreate(first_name=account.first_name, last_name=account.last_name,
                       middle_name=account.middle_name, email=account.email, phone=account.phone,
@@ -92,13 +93,13 @@ async def _register(session: AsyncSession, account: demo.DemoAccount, password_h
                       password=demo.DEMO_PASSWORD)
     created = await users.register(session=session, data=data, role=account.role,
                                    is_staff=account.role is Role.ADMIN, password_hash=password_hash)
-    principal = await users.load_principal(session=session, user_id=created["id"])
+    principal = await load_principal(session=session, user_id=created["id"])
     assert principal is not None
     return principal
 
 
 async def _insert_past_slot(session: AsyncSession, planned: demo.PlannedSlot, *,
-                            specialist: users.Principal, client: users.Principal | None) -> None:
+                            specialist: Principal, client: Principal | None) -> None:
     """A slot already over, written as it was (taken and agreed, or left free): the slots service
     refuses to create a slot in the past."""
     slot = Slot(specialist_id=specialist.id, client_id=client.id if client else None,

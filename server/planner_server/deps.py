@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.context import ServerContext
-from planner_server.users.service import Principal, active_principal, require_role
+from planner_server.principal import Principal, active_principal, require_role
 from planner_shared.enums import Role
 from planner_shared.errors import Unauthorized
 

@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 import orjson
 import pytest
 
+from planner_server.principal import active_principal
 from planner_server.slots import listing, offered
 from planner_server.slots.queries import SlotFilter
-from planner_server.users.service import active_principal
 from tests.server.helpers import act, create_slot, future, make_users, parsed_times
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, status
 
 from planner_server.deps import Context, ReadSessionDep, SessionDep
 from planner_server.errors import error_responses
+from planner_server.principal import active_principal
 from planner_server.users import service
 from planner_server.users.service import normalise_email
 from planner_shared.errors import Unauthorized
@@ -51,7 +52,7 @@ async def create_tokens(data: TokenCreate, request: Request, session: ReadSessio
              responses=error_responses(401, 403, 422))
 async def refresh_token(data: TokenRefresh, session: ReadSessionDep, context: Context) -> AccessToken:
     user_id = context.tokens.user_id(data.refresh, expected="refresh")
-    await service.active_principal(session=session, user_id=user_id)
+    await active_principal(session=session, user_id=user_id)
     return AccessToken(access=context.tokens.issue(user_id, "access"))
 
 
@@ -59,5 +60,5 @@ async def refresh_token(data: TokenRefresh, session: ReadSessionDep, context: Co
              responses=error_responses(401, 403, 422))
 async def verify_token(data: TokenVerify, session: ReadSessionDep, context: Context) -> dict[str, Any]:
     user_id = context.tokens.user_id(data.token)
-    await service.active_principal(session=session, user_id=user_id)
+    await active_principal(session=session, user_id=user_id)
     return {}

@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner_server.principal import Principal
 from planner_server.slots.fields import Client, Specialist, slot_select
 from planner_server.slots.models import Comment, Slot
-from planner_server.users.service import Principal
 from planner_shared.enums import Outcome
 from planner_shared.rules import utcnow
 

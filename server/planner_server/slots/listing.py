@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner_server.principal import Principal
 from planner_server.slots.fields import json_array, slot_object, slot_select
 from planner_server.slots.models import Slot
 from planner_server.slots.queries import SlotFilter, filtered
-from planner_server.users.service import Principal
 from planner_shared.rules import utcnow
 
 if TYPE_CHECKING:

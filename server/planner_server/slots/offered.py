@@ -24,11 +24,10 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.context import ServerContext
+from planner_server.principal import Principal
 from planner_server.slots.fields import slot_object, slot_select
 from planner_server.slots.models import Slot
 from planner_server.slots.queries import SlotFilter, narrowed, offered
-from planner_server.sync.feature import hub_of
-from planner_server.users.service import Principal
 from planner_shared.enums import Role
 from planner_shared.rules import utcnow
 
@@ -97,17 +96,17 @@ def offered_slots_of(context: ServerContext) -> OfferedSlots | None:
 
 @asynccontextmanager
 async def offered_slots(context: ServerContext) -> AsyncIterator[OfferedSlots | None]:
-    """Keep the slots on offer while the server runs, if it hears of every change: the change
-    feed's hub tells of this process's commits at once and of other processes' by their notices."""
-    hub = hub_of(context)
-    if hub is None:
-        yield None  # commits would go unnoticed
+    """Keep the slots on offer while the server runs, if it hears of every change (the change
+    feed tells of this process's commits at once and of other processes' by their notices)."""
+    hooks = context.change_hooks
+    if hooks is None:
+        yield None  # changes would go unnoticed
         return
     kept = OfferedSlots()
-    hub.change_hooks.append(kept.invalidate)
+    hooks.append(kept.invalidate)
     context.extras[EXTRAS_KEY] = kept
     try:
         yield kept
     finally:
         context.extras.pop(EXTRAS_KEY, None)
-        hub.change_hooks.remove(kept.invalidate)
+        hooks.remove(kept.invalidate)

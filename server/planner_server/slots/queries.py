@@ -10,10 +10,10 @@ import orjson
 from sqlalchemy import ColumnElement, Select, and_, false, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner_server.principal import Principal
 from planner_server.slots.fields import Specialist, slot_object, slot_select
 from planner_server.slots.models import Slot
 from planner_server.users.models import may_act
-from planner_server.users.service import Principal
 from planner_shared.enums import Role, SlotStatus
 from planner_shared.errors import NotFound
 from planner_shared.rules import SLOT_MAX_DURATION, utcnow

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.db import LOCK_SCHEDULE, advisory_lock
+from planner_server.principal import Principal
 from planner_server.slots.queries import get_visible_slot
 from planner_server.slots.service import insert_checked, to_cents
-from planner_server.users.service import Principal
 from planner_shared.errors import DomainError
 from planner_shared.schemas import SeriesCreate
 

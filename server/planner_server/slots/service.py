@@ -41,12 +41,12 @@ from planner_server.db import (
     violated_constraint,
 )
 from planner_server.notifications.service import enqueue_slot_event, slot_event_of
+from planner_server.principal import Principal, active_principal, require_role
 from planner_server.slots.events import SlotEvent, SlotEventData
 from planner_server.slots.fields import slot_object, slot_select
 from planner_server.slots.models import Comment, Slot
 from planner_server.slots.queries import get_visible_slot, slot_answer
 from planner_server.users.models import User, may_act
-from planner_server.users.service import Principal, active_principal, require_role
 from planner_shared import rules
 from planner_shared.enums import Outcome, Role, SlotStatus
 from planner_shared.errors import Conflict, NotFound

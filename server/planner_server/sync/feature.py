@@ -12,12 +12,12 @@ from datetime import timedelta
 from typing import Any
 
 from planner_server.context import ServerContext
+from planner_server.principal import Principal, active_principal
 from planner_server.sync import longpoll
 from planner_server.sync.hub import Hub
 from planner_server.sync.listener import ChangeListener
 from planner_server.sync.prune import prune_changes
 from planner_server.sync.tail import Tail
-from planner_server.users.service import Principal, active_principal
 from planner_shared.rules import utcnow
 
 log = logging.getLogger("planner_server.sync")
@@ -61,6 +61,7 @@ async def live_sync(context: ServerContext) -> AsyncIterator[Hub]:
     context.extras[EXTRAS_KEY] = hub
     hub.wake_all()  # reads the head into the tail
     context.db.commit_hooks.append(hub.committed)
+    context.change_hooks = hub.change_hooks
     listener = ChangeListener(context.db.url, hub) if context.db.is_postgres else None
     if listener is not None:
         await listener.start()
@@ -71,6 +72,7 @@ async def live_sync(context: ServerContext) -> AsyncIterator[Hub]:
             yield hub
     finally:
         context.db.commit_hooks.remove(hub.committed)
+        context.change_hooks = None
         await hub.aclose()
         pruner.cancel()
         with suppress(asyncio.CancelledError):

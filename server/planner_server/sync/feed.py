@@ -24,13 +24,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from planner_server.db import Database, HotStatement
+from planner_server.principal import Principal
 from planner_server.slots.listing import list_slots
 from planner_server.slots.queries import SlotFilter
 from planner_server.sync.models import Change, ChangeLogState
 from planner_server.sync.visibility import EntryMemo, candidates, entry_for
 from planner_server.users import service as users
 from planner_server.users.models import User
-from planner_server.users.service import READ_COLUMNS, Principal
+from planner_server.users.service import READ_COLUMNS
 from planner_shared.enums import Role
 from planner_shared.errors import Gone
 from planner_shared.rules import utcnow

@@ -22,8 +22,8 @@ from planner_server.sync.principals import PrincipalCache
 from planner_shared.enums import Role
 
 if TYPE_CHECKING:
+    from planner_server.principal import Principal
     from planner_server.sync.tail import Tail
-    from planner_server.users.service import Principal
 
 log = logging.getLogger("planner_server.sync")
 

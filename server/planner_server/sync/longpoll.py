@@ -6,9 +6,9 @@ import asyncio
 from typing import Any
 
 from planner_server.db import Database
+from planner_server.principal import Principal
 from planner_server.sync import feed
 from planner_server.sync.hub import Hub
-from planner_server.users.service import Principal
 
 MAX_WAIT = 30.0
 

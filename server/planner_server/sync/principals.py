@@ -10,7 +10,7 @@ import time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from planner_server.users.service import Principal
+    from planner_server.principal import Principal
 
 TTL_SECONDS = 30.0
 

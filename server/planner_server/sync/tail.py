@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from planner_server.db import Database
+from planner_server.principal import Principal
 from planner_server.sync import feed
 from planner_server.sync.visibility import EntryMemo
-from planner_server.users.service import Principal
 
 CAPACITY = 5_000  # rows kept
 _MAX_READS = 20  # per refresh: a larger backlog is left to the database path

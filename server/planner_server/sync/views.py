@@ -10,9 +10,9 @@ from planner_server.context import ServerContext
 from planner_server.deps import API_PREFIX, BEARER_DOCUMENTED, token_user_id
 from planner_server.errors import ERROR_RESPONSES
 from planner_server.jsonresponse import JSONBytes
+from planner_server.principal import Principal
 from planner_server.sync import feed, longpoll
 from planner_server.sync.feature import feed_principal, follow_feed
-from planner_server.users.service import Principal
 from planner_shared.schemas import SyncPage
 
 # Routed first, at the application level (main.py), so its paths are whole.

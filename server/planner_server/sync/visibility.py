@@ -17,8 +17,9 @@ from typing import Any
 import orjson
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
+from planner_server.principal import Principal
 from planner_server.sync.models import Change
-from planner_server.users.service import READ_COLUMNS, Principal, user_dict
+from planner_server.users.service import READ_COLUMNS, user_dict
 from planner_shared.enums import Role, SlotStatus
 from planner_shared.rules import effective_status
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
 from planner_server.auth.passwords import hash_password, verify_password
-from planner_server.db import HotStatement
+from planner_server.principal import Principal
 from planner_server.users.models import User
 from planner_shared.enums import Role
 from planner_shared.errors import Conflict, Forbidden, NotFound, Unauthorized
@@ -24,20 +23,6 @@ READ_COLUMNS = (User.id, User.first_name, User.last_name, User.middle_name, User
 _READ_KEYS = tuple(c.key for c in READ_COLUMNS)
 
 
-@dataclass(frozen=True)
-class Principal:
-    """The signed-in user of a request."""
-
-    id: int
-    role: Role
-    email: str
-    first_name: str
-    last_name: str
-    is_staff: bool
-    is_active: bool
-    is_blocked: bool
-
-
 def user_dict(row: Any) -> dict[str, Any]:
     """A row of READ_COLUMNS as the UserRead JSON object."""
     return dict(zip(_READ_KEYS, row, strict=True))
@@ -45,48 +30,6 @@ def user_dict(row: Any) -> dict[str, Any]:
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
-
-
-_users = User.__table__.c
-# Built once: it runs on every authenticated request.
-_PRINCIPAL = HotStatement(select(
-    _users.id, _users.role, _users.email, _users.first_name, _users.last_name, _users.is_staff,
-    _users.is_active, _users.is_blocked).where(_users.id == bindparam("user_id")))
-
-
-async def load_principal(*, session: AsyncSession, user_id: int) -> Principal | None:
-    rows = await _PRINCIPAL.rows(session, {"user_id": user_id})
-    if not rows:
-        return None
-    user_id, role, email, first_name, last_name, is_staff, is_active, is_blocked = rows[0]
-    return Principal(user_id, Role(role), email, first_name, last_name, is_staff, is_active,
-                     is_blocked)
-
-
-async def active_principal(*, session: AsyncSession, user_id: int) -> Principal:
-    """The user a valid token names, if it may still act: 401 when gone, 403 when blocked or deactivated.
-
-    Checked on every request, so blocking a user stops every token it holds at once.
-    """
-    principal = await load_principal(session=session, user_id=user_id)
-    if principal is None:
-        raise Unauthorized("The account of this token no longer exists.", code="user_not_found")
-    if principal.is_blocked:
-        raise Forbidden("Your account is blocked. Contact an administrator.", code="user_blocked")
-    if not principal.is_active:
-        raise Forbidden("Your account is deactivated. Contact an administrator.", code="user_inactive")
-    return principal
-
-
-_ROLE_WORDS = {Role.ADMIN: "an administrator", Role.SPECIALIST: "a specialist", Role.CLIENT: "a client"}
-
-
-def require_role(user: Principal, *roles: Role) -> Principal:
-    """The user, if it has one of these roles; 403 otherwise."""
-    if user.role not in roles:
-        names = " or ".join(_ROLE_WORDS[r] for r in roles)
-        raise Forbidden(f"Only {names} can do this.", code="wrong_role")
-    return user
 
 
 async def get_user(*, session: AsyncSession, user_id: int) -> dict[str, Any]:

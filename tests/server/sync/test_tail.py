@@ -12,9 +12,9 @@ from tests.server.sync.test_longpoll import _until_waiting
 
 
 async def test_pages_from_the_tail_equal_pages_from_the_database(client, app):
+    from planner_server.principal import load_principal
     from planner_server.sync import feed
     from planner_server.sync.feature import hub_of
-    from planner_server.users.service import load_principal
 
     s1, s2 = await make_users(app, "specialist", 2)
     c1, c2 = await make_users(app, "client", 2)
@@ -106,7 +106,7 @@ async def test_rows_brought_by_notifications_read_as_the_log_does(client, app, m
 
 
 async def _principal(app, account):  # type: ignore[no-untyped-def]
-    from planner_server.users.service import load_principal
+    from planner_server.principal import load_principal
 
     async with app.state.context.db.session(write=False) as session:
         return await load_principal(session=session, user_id=account.id)
