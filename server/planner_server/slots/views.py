@@ -38,7 +38,7 @@ from planner_shared.schemas import (
 )
 
 router = APIRouter(tags=["slots"], responses=error_responses(401, 403, 404, 409, 422))
-# Routed first, at the application level (main.py), so its paths are whole.
+# Included first, by the application itself (main.py), so its paths are whole.
 hot_router = APIRouter(prefix=API_PREFIX, tags=["slots"],
                        responses={**ERROR_RESPONSES, **error_responses(401, 403, 404, 409, 422)})
 TOTAL_HEADER = {"X-Total-Count": {"description": "How many slots match the filters (all pages)",

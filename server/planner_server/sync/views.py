@@ -15,7 +15,7 @@ from planner_server.sync import feed, longpoll
 from planner_server.sync.feature import feed_principal, follow_feed
 from planner_shared.schemas import SyncPage
 
-# Routed first, at the application level (main.py), so its paths are whole.
+# Included first, by the application itself (main.py), so its paths are whole.
 router = APIRouter(prefix=API_PREFIX, tags=["sync"], responses=ERROR_RESPONSES)
 
 
