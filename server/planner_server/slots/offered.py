@@ -25,10 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.context import ServerContext
 from planner_server.principal import Principal
+from planner_server.slots.audience import OfferedAndOwn, audience_of, offered
 from planner_server.slots.fields import slot_object, slot_select
 from planner_server.slots.models import Slot
-from planner_server.slots.queries import SlotFilter, narrowed, offered
-from planner_shared.enums import Role
+from planner_server.slots.queries import SlotFilter, narrowed
 from planner_shared.rules import utcnow
 
 EXTRAS_KEY = "offered_slots"  # ServerContext.extras
@@ -51,9 +51,10 @@ class OfferedSlots:
 
     @staticmethod
     def serves(user: Principal, where: SlotFilter) -> bool:
-        """Whether this request's list is a client's unpaged list of every status."""
-        return (user.role is Role.CLIENT and where.status is None and where.limit is None
-                and not where.offset)
+        """Whether this request's list is the unpaged list, of every status, of a user who sees
+        the slots on offer and its own (a client: slots.audience)."""
+        return (isinstance(audience_of(user), OfferedAndOwn) and where.status is None
+                and where.limit is None and not where.offset)
 
     async def client_list(self, *, session: AsyncSession, user: Principal,
                           where: SlotFilter) -> tuple[bytes, int]:
@@ -61,7 +62,9 @@ class OfferedSlots:
         now, and the client's own, read now."""
         now = utcnow()
         on_offer = await self._on_offer(session, where, now)
-        own = await _entries(session, Slot.client_id == user.id, where, now)
+        audience = audience_of(user)
+        assert isinstance(audience, OfferedAndOwn)
+        own = await _entries(session, audience.own(), where, now)
         own_ids = {slot_id for _, slot_id, _ in own}
         still_on_offer = [entry for entry in on_offer if entry[0] > now and entry[1] not in own_ids]
         merged = [entry[2] for entry in heapq.merge(still_on_offer, own)]

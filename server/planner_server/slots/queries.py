@@ -7,32 +7,20 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Select, and_, false, or_
+from sqlalchemy import ColumnElement, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.principal import Principal
-from planner_server.slots.fields import Specialist, slot_object, slot_select
+from planner_server.slots.audience import audience_of
+from planner_server.slots.fields import slot_object, slot_select
 from planner_server.slots.models import Slot
-from planner_server.users.models import may_act
-from planner_shared.enums import Role, SlotStatus
+from planner_shared.enums import SlotStatus
 from planner_shared.errors import NotFound
 from planner_shared.rules import SLOT_MAX_DURATION, utcnow
 
 
-def offered(now: datetime) -> ColumnElement[bool]:
-    """Free future slots of active specialists: what every client may reserve."""
-    return and_(Slot.status == "free", Slot.start_time > now, may_act(Specialist.c))
-
-
 def visible_to(user: Principal, now: datetime) -> ColumnElement[bool]:
-    """Clients: free future slots of active specialists, and their own. Specialists: their own."""
-    if user.role is Role.ADMIN:
-        return and_(True)
-    if user.role is Role.SPECIALIST:
-        return Slot.specialist_id == user.id
-    if user.role is Role.CLIENT:
-        return or_(offered(now), Slot.client_id == user.id)
-    return false()
+    return audience_of(user).slots(now)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """Wake-ups inside one server process: long-polls wait here, notices of committed changes arrive.
 
 On a notice the hub first brings its tail up to date, then wakes only the waiters the notice may
-concern (a specialist for its own slots, every client for any slot, administrators for
-everything). On PostgreSQL a slot's notice brings its row, which the tail appends; otherwise the
-tail reads the new rows (one query, however many wait). A woken waiter takes its page from the
-tail. A waiter subscribes before it reads, so a change committed between its read and its wait
-still wakes it.
+concern (slots.audience: a specialist for its own slots, every client for any slot,
+administrators for everything). On PostgreSQL a slot's notice brings its row, which the tail
+appends; otherwise the tail reads the new rows (one query, however many wait). A woken waiter
+takes its page from the tail. A waiter subscribes before it reads, so a change committed between
+its read and its wait still wakes it.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from planner_server.slots.audience import sees_every_specialist
 from planner_server.sync.noticed import noticed_row
 from planner_server.sync.principals import PrincipalCache
 from planner_shared.enums import Role
@@ -85,8 +86,8 @@ class Hub:
         self._unread = False  # committed changes known only by being read from the log
         self.principals = PrincipalCache()
         self._by_user: dict[int, set[Waiter]] = {}
-        self._clients: set[Waiter] = set()
-        self._admins: set[Waiter] = set()
+        self._every_specialist: set[Waiter] = set()  # any slot change may concern them
+        self._admins: set[Waiter] = set()  # any user change may concern them
         self._pending: list[Notice] = []
         self._everyone = False
         self._catch_up: asyncio.Future[None] | None = None  # asked by page() of a stale tail
@@ -105,8 +106,9 @@ class Hub:
     def subscription(self, *, user_id: int, role: Role) -> Iterator[Waiter]:
         waiter = Waiter(user_id, role)
         self._by_user.setdefault(user_id, set()).add(waiter)
-        group = self._group(role)
-        if group is not None:
+        groups = [group for group, member in ((self._every_specialist, sees_every_specialist(role)),
+                                              (self._admins, role is Role.ADMIN)) if member]
+        for group in groups:
             group.add(waiter)
         try:
             yield waiter
@@ -116,11 +118,8 @@ class Hub:
                 mine.discard(waiter)
                 if not mine:
                     del self._by_user[user_id]
-            if group is not None:
+            for group in groups:
                 group.discard(waiter)
-
-    def _group(self, role: Role) -> set[Waiter] | None:
-        return {Role.CLIENT: self._clients, Role.ADMIN: self._admins}.get(role)
 
     async def page(self, *, user: Principal, since: int, limit: int) -> dict[str, Any] | None:
         """The page after ``since`` from the tail, or None when the tail does not hold it.
@@ -251,11 +250,10 @@ class Hub:
             return
         woken: set[Waiter] = set()
         for notice in notices:
-            woken |= self._admins
             if notice.entity == "user":
-                woken |= self._by_user.get(notice.entity_id, set())
+                woken |= self._admins | self._by_user.get(notice.entity_id, set())
                 continue
-            woken |= self._clients
+            woken |= self._every_specialist  # slots.audience: whom a change to a slot may concern
             if notice.specialist_id is not None:
                 woken |= self._by_user.get(notice.specialist_id, set())
         self._wake(woken)

@@ -1,9 +1,9 @@
 """Who sees which change, and as what: the one definition the feed and the process's tail share.
 
-It mirrors ``slots.queries.visible_to``: an administrator sees everything; a specialist its own
-slots; a client the free future slots of active specialists and its own consultations — a free
-slot someone else takes is a ``delete`` for it, never naming that client. Users: administrators
-see all of them, everyone else only themselves.
+Which slots a user sees is ``slots.audience``, the rule the slot list uses too; here it is applied
+to change rows: a slot it sees is an ``upsert``, one it may hold from before but no longer sees a
+``delete`` (a free slot someone else takes, never naming that client). Users: administrators see
+all of them, everyone else only themselves.
 
 ``candidates`` is a coarse SQL filter (a superset, so the database skips what is plainly
 someone else's); ``entry_for`` decides each row exactly.
@@ -15,9 +15,10 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy import ColumnElement, and_, or_, true
 
 from planner_server.principal import Principal
+from planner_server.slots.audience import audience_of
 from planner_server.sync.models import Change
 from planner_server.users.service import READ_COLUMNS, user_dict
 from planner_shared.enums import Role, SlotStatus
@@ -27,35 +28,24 @@ SUBJECT_KEYS = tuple(f"u_{column.key}" for column in READ_COLUMNS)  # the user o
 
 
 def candidates(user: Principal) -> ColumnElement[bool]:
+    """A coarse SQL filter of the change rows a page of ``user`` must look at (a superset)."""
     own_record = and_(Change.entity == "user", Change.entity_id == user.id)
     if user.role is Role.ADMIN:
         return true()
-    if user.role is Role.SPECIALIST:
-        return or_(own_record, and_(Change.entity == "slot", Change.specialist_id == user.id))
-    if user.role is Role.CLIENT:
-        return or_(own_record, Change.entity == "slot")
-    return false()
+    audience = audience_of(user)
+    slots = true() if audience.every_specialist else Change.specialist_id == user.id
+    return or_(own_record, and_(Change.entity == "slot", slots))
 
 
 def _slot_op(row: Any, user: Principal, now: datetime) -> str | None:
     """upsert (it sees the slot as it now is), delete (it may hold a slot it no longer sees), or
     None (the change is nothing to this user)."""
-    if user.role is Role.ADMIN or (user.role is Role.SPECIALIST and row.specialist_id == user.id):
-        return "delete" if row.deleted else "upsert"
-    if user.role is not Role.CLIENT:
+    audience = audience_of(user)
+    if not audience.concerned(row.specialist_id):
         return None
-    if row.deleted:
-        return "delete"  # only free slots are deleted: every client may have had it
-    if row.client_id == user.id:
+    if not row.deleted and audience.sees(row, now):
         return "upsert"
-    if row.client_id is None and row.status == "free":
-        # appeared or changed; or gone from view (its specialist blocked, its start passed)
-        return "upsert" if row.listed and row.start_time > now else "delete"
-    if row.previous_client_id == user.id:
-        return "delete"
-    if row.status == "agreement" and not row.follow_up:
-        return "delete"  # a free slot another client has just reserved
-    return None  # agreed, or re-recorded while someone else holds it: never visible to this user
+    return "delete" if audience.may_have_seen(row) else None
 
 
 # A process's tail keeps the entries it built: by cursor, then by how the change is seen.

@@ -1,0 +1,108 @@
+"""Who sees which slot (SPEC §1), written once for each role.
+
+An administrator sees every slot; a specialist its own; a client the slots on offer (free, in the
+future, of an active specialist) and its own consultations. Each audience says it twice, side by
+side: as SQL over the slots (the list, one slot, the slots a process keeps on offer) and over one
+slot's row as the change log keeps it (the feed). Which waiting desktops a slot's change may
+concern, and which change rows a desktop's page must look at, follow from ``every_specialist``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import ColumnElement, and_, false, or_, true
+
+from planner_server.principal import Principal
+from planner_server.slots.fields import Specialist
+from planner_server.slots.models import Slot
+from planner_server.users.models import may_act
+from planner_shared.enums import Role
+
+
+def offered(now: datetime) -> ColumnElement[bool]:
+    """Free future slots of active specialists: what every client may reserve."""
+    return and_(Slot.status == "free", Slot.start_time > now, may_act(Specialist.c))
+
+
+def _offered_row(row: Any, now: datetime) -> bool:
+    """``offered`` over a change row (``listed``: its specialist may act)."""
+    return bool(row.status == "free" and row.listed and row.start_time > now)
+
+
+class Audience:
+    """What one user sees of the slots."""
+
+    # Whether a change to any specialist's slots may concern this user (else only its own slots').
+    every_specialist: ClassVar[bool] = False
+
+    def __init__(self, user_id: int) -> None:
+        self.user_id = user_id
+
+    def slots(self, now: datetime) -> ColumnElement[bool]:
+        """SQL: the slots it sees (over Slot, joined with its specialist: fields.slot_select)."""
+        return false()
+
+    def sees(self, row: Any, now: datetime) -> bool:
+        """The same, over a slot's row as the change log keeps it."""
+        return False
+
+    def may_have_seen(self, row: Any) -> bool:
+        """Whether it may hold this slot from before the change, though it no longer sees it."""
+        return bool(row.deleted or row.previous_client_id == self.user_id)
+
+    def concerned(self, specialist_id: int | None) -> bool:
+        """Whether a change to that specialist's slots may concern it."""
+        return self.every_specialist or specialist_id == self.user_id
+
+
+class Everything(Audience):
+    every_specialist = True
+
+    def slots(self, now: datetime) -> ColumnElement[bool]:
+        return true()
+
+    def sees(self, row: Any, now: datetime) -> bool:
+        return True
+
+
+class OwnSlots(Audience):
+    def slots(self, now: datetime) -> ColumnElement[bool]:
+        return Slot.specialist_id == self.user_id
+
+    def sees(self, row: Any, now: datetime) -> bool:
+        return bool(row.specialist_id == self.user_id)
+
+
+class OfferedAndOwn(Audience):
+    """A client: the slots on offer, the same for every client, and its own consultations."""
+
+    every_specialist = True
+
+    def own(self) -> ColumnElement[bool]:
+        return Slot.client_id == self.user_id
+
+    def slots(self, now: datetime) -> ColumnElement[bool]:
+        return or_(offered(now), self.own())
+
+    def sees(self, row: Any, now: datetime) -> bool:
+        return _offered_row(row, now) or row.client_id == self.user_id
+
+    def may_have_seen(self, row: Any) -> bool:
+        # any free slot may have been on offer; a request just made was on offer until now
+        return (super().may_have_seen(row) or row.status == "free"
+                or (row.status == "agreement" and not row.follow_up))
+
+
+_BY_ROLE: dict[Role, type[Audience]] = {
+    Role.ADMIN: Everything, Role.SPECIALIST: OwnSlots, Role.CLIENT: OfferedAndOwn}
+
+
+def audience_of(user: Principal) -> Audience:
+    return _BY_ROLE.get(user.role, Audience)(user.id)
+
+
+def sees_every_specialist(role: Role) -> bool:
+    """Whether a change to any specialist's slots may concern a user of this role."""
+    return _BY_ROLE.get(role, Audience).every_specialist
