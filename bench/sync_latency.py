@@ -100,7 +100,9 @@ class Run:
 
 async def subscribe(base: str, token: str, run: Run, ready: asyncio.Event, counter: list[int]) -> None:
     connection = Connection(base)
-    cursor = 0  # the log is empty when the run starts (the seed writes no changes)
+    status, snapshot = await connection.request("GET", "/api/v1/sync/", token)  # as a desktop starts
+    assert status == 200, snapshot
+    cursor = snapshot["cursor"]
     counter[0] += 1
     if counter[0] == SUBSCRIBERS:
         ready.set()
@@ -112,7 +114,7 @@ async def subscribe(base: str, token: str, run: Run, ready: asyncio.Event, count
             assert status == 200, page
             for change in page["changes"]:
                 data = change["data"]
-                if data is None:
+                if change["entity"] != "slot" or data is None:
                     continue
                 tag = data["context"]
                 if tag == run.stop_tag:

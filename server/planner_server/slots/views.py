@@ -19,6 +19,7 @@ from planner_server.deps import (
     TokenUserId,
 )
 from planner_server.errors import ERROR_RESPONSES, error_responses
+from planner_server.floodroute import FloodRoute
 from planner_server.jsonresponse import JSONBytes
 from planner_server.slots import history as history_service
 from planner_server.slots import listing, queries, service
@@ -39,7 +40,7 @@ from planner_shared.schemas import (
 
 router = APIRouter(tags=["slots"], responses=error_responses(401, 403, 404, 409, 422))
 # Included first, by the application itself (main.py), so its paths are whole.
-hot_router = APIRouter(prefix=API_PREFIX, tags=["slots"],
+hot_router = APIRouter(prefix=API_PREFIX, tags=["slots"], route_class=FloodRoute,
                        responses={**ERROR_RESPONSES, **error_responses(401, 403, 404, 409, 422)})
 TOTAL_HEADER = {"X-Total-Count": {"description": "How many slots match the filters (all pages)",
                                   "schema": {"type": "integer"}}}

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from planner_server.context import ServerContext
 from planner_server.deps import API_PREFIX, BEARER_DOCUMENTED, token_user_id
 from planner_server.errors import ERROR_RESPONSES
+from planner_server.floodroute import FloodRoute
 from planner_server.jsonresponse import JSONBytes
 from planner_server.principal import Principal
 from planner_server.sync import feed, longpoll
@@ -16,7 +17,7 @@ from planner_server.sync.feature import feed_principal, follow_feed
 from planner_shared.schemas import SyncPage
 
 # Included first, by the application itself (main.py), so its paths are whole.
-router = APIRouter(prefix=API_PREFIX, tags=["sync"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix=API_PREFIX, tags=["sync"], responses=ERROR_RESPONSES, route_class=FloodRoute)
 
 
 async def feed_user(request: Request) -> Principal:
