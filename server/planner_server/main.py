@@ -67,10 +67,9 @@ def create_app(settings: Settings | None = None, *, features: Sequence[Feature] 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for router in (auth_router, users_router, slots_router, outbox_router):
         api.include_router(router)
-    # The requests that come in floods (reservations, long-polls) are matched first, one router deep
-    # (each level of included routers is matched again at every request).
-    for router in (slots_hot_router, sync_router):
-        app.include_router(router)
+    # The requests that come in floods (reservations, long-polls: floodroute.py) are the
+    # application's first routes, in no included router (each level is matched at every request).
+    app.router.routes[:0] = [*slots_hot_router.routes, *sync_router.routes]
     app.include_router(api)
     app.include_router(health_router)
     return app
