@@ -25,6 +25,7 @@ from sqlalchemy.orm import aliased
 
 from planner_server.db import Database, HotStatement
 from planner_server.principal import Principal
+from planner_server.slots.audience import audience_of
 from planner_server.slots.listing import list_slots
 from planner_server.slots.queries import SlotFilter
 from planner_server.sync.models import Change, ChangeLogState
@@ -73,10 +74,11 @@ def assemble(rows: Sequence[Any], *, user: Principal, since: int, upper: int, he
     ``limit`` entries. Its cursor is the last row looked at — past the rows the user does not see
     too — or ``upper`` when every row up to it was looked at (``truncated``: rows were cut off)."""
     now = now or utcnow()
+    audience = audience_of(user)
     changes: list[dict[str, Any]] = []
     cursor = since
     for row in rows:
-        entry = entry_for(row, user, now, memo)
+        entry = entry_for(row, user, now, memo, audience)
         if entry is not None:
             if len(changes) == limit:  # it would be one too many: it opens the next page
                 return {"cursor": cursor, "changes": changes, "more": True, "snapshot": False}

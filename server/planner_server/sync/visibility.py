@@ -18,7 +18,7 @@ import orjson
 from sqlalchemy import ColumnElement, and_, or_, true
 
 from planner_server.principal import Principal
-from planner_server.slots.audience import audience_of
+from planner_server.slots.audience import Audience, audience_of
 from planner_server.sync.models import Change
 from planner_server.users.service import READ_COLUMNS, user_dict
 from planner_shared.enums import Role, SlotStatus
@@ -37,10 +37,9 @@ def candidates(user: Principal) -> ColumnElement[bool]:
     return or_(own_record, and_(Change.entity == "slot", slots))
 
 
-def _slot_op(row: Any, user: Principal, now: datetime) -> str | None:
+def _slot_op(row: Any, audience: Audience, now: datetime) -> str | None:
     """upsert (it sees the slot as it now is), delete (it may hold a slot it no longer sees), or
     None (the change is nothing to this user)."""
-    audience = audience_of(user)
     if not audience.concerned(row.specialist_id):
         return None
     if not row.deleted and audience.sees(row, now):
@@ -52,9 +51,10 @@ def _slot_op(row: Any, user: Principal, now: datetime) -> str | None:
 EntryMemo = dict[int, dict[str, dict[str, Any]]]
 
 
-def entry_for(row: Any, user: Principal, now: datetime,
-              memo: EntryMemo | None = None) -> dict[str, Any] | None:
-    """The feed entry of one change row (see feed.page_query) for ``user``, or None.
+def entry_for(row: Any, user: Principal, now: datetime, memo: EntryMemo | None = None,
+              audience: Audience | None = None) -> dict[str, Any] | None:
+    """The feed entry of one change row (see feed.page_query) for ``user`` (whose ``audience`` a
+    caller going through many rows gives once), or None.
 
     What an entry says, once it is decided that the user sees it and how, is the same for every
     user: ``memo`` (a process's tail) keeps entries by cursor and op, but for reserved slots, which
@@ -64,7 +64,7 @@ def entry_for(row: Any, user: Principal, now: datetime,
         seen = user.role is Role.ADMIN or row.entity_id == user.id
         op: str | None = "user" if seen else None
     else:
-        op = _slot_op(row, user, now)
+        op = _slot_op(row, audience or audience_of(user), now)
     if op is None:
         return None
     kept = memo.get(row.cursor) if memo is not None else None
