@@ -22,10 +22,15 @@ from sqlalchemy import (
     Boolean,
     ColumnElement,
     Connection,
+    Insert,
     Integer,
+    Select,
     Table,
+    case,
+    insert,
     literal,
     literal_column,
+    null,
     or_,
     select,
 )
@@ -37,6 +42,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from planner_server.db import UTCDateTime
 from planner_server.slots.fields import SLOTS, Client, Specialist, slot_object, slot_select
+from planner_server.sync.models import Change
 from planner_server.users.models import may_act
 
 
@@ -69,21 +75,26 @@ class _Record:
 _SLOTS_TABLE: Table = SLOTS  # type: ignore[assignment]
 NEW = _Record("NEW", _SLOTS_TABLE)
 OLD = _Record("OLD", _SLOTS_TABLE)
-_COLUMNS = ("entity", "entity_id", "deleted", "follow_up", "specialist_id", "client_id",
-            "previous_client_id", "status", "listed", "start_time", "end_time", "data", "created_at")
+_CHANGES: Table = Change.__table__  # type: ignore[assignment]
 
 
-def _slot_change(slot: Any, *, follow_up: bool, previous: ColumnElement[Any]) -> list[ColumnElement[Any]]:
-    """A slot's change row (in the order of _COLUMNS), with its specialist and client joined."""
+def _slot_change(slot: Any, *, follow_up: bool, previous: ColumnElement[Any]) -> dict[str, Any]:
+    """A slot's change row, column by column, from the slot and its specialist and client."""
     now = _Now()
     c = slot.c
-    return [literal("slot"), c.id, literal(False, Boolean), literal(follow_up, Boolean), c.specialist_id,
-            c.client_id, previous, c.status, may_act(Specialist.c), c.start_time, c.end_time,
-            slot_object(now, slot), now]
+    return {"entity": literal("slot"), "entity_id": c.id, "deleted": literal(False, Boolean),
+            "follow_up": literal(follow_up, Boolean), "specialist_id": c.specialist_id,
+            "client_id": c.client_id, "previous_client_id": previous, "status": c.status,
+            "listed": may_act(Specialist.c), "start_time": c.start_time, "end_time": c.end_time,
+            "data": slot_object(now, slot), "created_at": now}
 
 
-def _insert(rows: Any) -> str:
-    return f"INSERT INTO changes ({', '.join(_COLUMNS)}) {rows}"
+def _insert(values: dict[str, Any], rows: Select[Any] | None = None) -> Insert:
+    """INSERT INTO changes of ``values`` (column → value), selected from ``rows`` if given."""
+    select_values = select(*values.values())
+    if rows is not None:
+        select_values = rows.with_only_columns(*values.values(), maintain_column_froms=True)
+    return insert(_CHANGES).from_select(list(values), select_values)
 
 
 def _sql(statement: Any, dialect: Dialect) -> str:
@@ -93,32 +104,26 @@ def _sql(statement: Any, dialect: Dialect) -> str:
 def _statements(dialect: Dialect) -> dict[str, str]:
     """Each change row the triggers write, as SQL: the slot (NEW) written, a slot deleted (OLD),
     a user (NEW) written, and the follow-ups of a user's slots."""
-    def slot_written(previous: ColumnElement[Any]) -> str:
-        columns = _slot_change(NEW, follow_up=False, previous=previous)
-        return _insert(_sql(select(*columns).select_from(
-            Specialist.outerjoin(Client, Client.c.id == NEW.c.client_id))
-            .where(Specialist.c.id == NEW.c.specialist_id), dialect))
-
-    taken_from = literal_column("CASE WHEN OLD.client_id IS NOT NEW.client_id THEN OLD.client_id END"
-                                if dialect.name == "sqlite" else
-                                "CASE WHEN OLD.client_id IS DISTINCT FROM NEW.client_id "
-                                "THEN OLD.client_id END", Integer)
+    people = Specialist.outerjoin(Client, Client.c.id == NEW.c.client_id)
+    with_people = select(literal(1)).select_from(people).where(Specialist.c.id == NEW.c.specialist_id)
+    taken_from = case((OLD.c.client_id.is_distinct_from(NEW.c.client_id), OLD.c.client_id))
     user_id = literal_column("NEW.id", Integer)
-    follow_ups = slot_select(*_slot_change(SLOTS, follow_up=True, previous=literal(None, Integer))).where(
+    follow_ups = slot_select(literal(1)).where(
         or_(SLOTS.c.specialist_id == user_id, SLOTS.c.client_id == user_id), SLOTS.c.end_time > _Now(),
     ).order_by(SLOTS.c.id)
-    deleted = select(literal("slot"), OLD.c.id, literal(True, Boolean), literal(False, Boolean),
-                     OLD.c.specialist_id, literal(None, Integer), OLD.c.client_id, _Now())
-    user = select(literal("user"), user_id, literal(False, Boolean), literal(False, Boolean), _Now())
-    return {
-        "slot_inserted": slot_written(literal(None, Integer)),
-        "slot_updated": slot_written(taken_from),
-        "slot_deleted": "INSERT INTO changes (entity, entity_id, deleted, follow_up, specialist_id, "
-                        f"client_id, previous_client_id, created_at) {_sql(deleted, dialect)}",
-        "user_written": "INSERT INTO changes (entity, entity_id, deleted, follow_up, created_at) "
-                        f"{_sql(user, dialect)}",
-        "user_follow_ups": _insert(_sql(follow_ups, dialect)),
+    statements = {
+        "slot_inserted": _insert(_slot_change(NEW, follow_up=False, previous=null()), with_people),
+        "slot_updated": _insert(_slot_change(NEW, follow_up=False, previous=taken_from), with_people),
+        "slot_deleted": _insert({"entity": literal("slot"), "entity_id": OLD.c.id,
+                                 "deleted": literal(True, Boolean), "follow_up": literal(False, Boolean),
+                                 "specialist_id": OLD.c.specialist_id,
+                                 "previous_client_id": OLD.c.client_id, "created_at": _Now()}),
+        "user_written": _insert({"entity": literal("user"), "entity_id": user_id,
+                                 "deleted": literal(False, Boolean), "follow_up": literal(False, Boolean),
+                                 "created_at": _Now()}),
+        "user_follow_ups": _insert(_slot_change(SLOTS, follow_up=True, previous=null()), follow_ups),
     }
+    return {name: _sql(statement, dialect) for name, statement in statements.items()}
 
 
 def _postgres_triggers() -> list[str]:
