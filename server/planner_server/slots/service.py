@@ -6,6 +6,8 @@ reserving one slot exactly one update matches. When nothing matched, ``_why_not`
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -86,11 +88,18 @@ def _constraint_conflict(error: IntegrityError) -> Conflict:
     return Conflict("The change conflicts with the current data; reload and try again.")
 
 
-async def _flush(session: AsyncSession, statement: Any) -> Any:
+@contextmanager
+def _constraints_as_conflicts() -> Iterator[None]:
+    """A write that breaks a constraint answers 409 with what it broke."""
     try:
-        return await session.execute(statement)
+        yield
     except IntegrityError as error:
         raise _constraint_conflict(error) from None
+
+
+async def _flush(session: AsyncSession, statement: Any) -> Any:
+    with _constraints_as_conflicts():
+        return await session.execute(statement)
 
 
 async def _insert_slot(session: AsyncSession, *, specialist: Principal, start: datetime, end: datetime,
@@ -237,7 +246,7 @@ async def reserve(*, session: AsyncSession, client_id: int, slot_id: int) -> dic
     nothing, the row read after it explains why."""
     now = rules.utcnow()
     parameters = _reservation_parameters(client_id, slot_id, now)
-    try:
+    with _constraints_as_conflicts():
         if session.get_bind().dialect.name == "postgresql":
             rows = await _RESERVE_AT_ONCE.rows(session, parameters)
             answer = rows[0][0] if rows else None
@@ -246,8 +255,6 @@ async def reserve(*, session: AsyncSession, client_id: int, slot_id: int) -> dic
             if await _RESERVE.rows(session, parameters):
                 await session.execute(_RESERVED_EMAIL, parameters)
                 answer = await slot_answer(session, slot_id, now=now)
-    except IntegrityError as error:
-        raise _constraint_conflict(error) from None
     if answer is None:
         raise await _why_not_reserved(session, client_id, slot_id, now)
     return orjson.loads(answer)
@@ -260,10 +267,8 @@ async def reserve_for(*, db: Database, client_id: int, slot_id: int) -> dict[str
         async with db.session() as session:
             return await reserve(session=session, client_id=client_id, slot_id=slot_id)
     now = rules.utcnow()
-    try:
+    with _constraints_as_conflicts():
         rows = await db.rows_alone(_RESERVE_AT_ONCE, _reservation_parameters(client_id, slot_id, now))
-    except IntegrityError as error:
-        raise _constraint_conflict(error) from None
     if rows:
         return orjson.loads(rows[0][0])
     async with db.session(write=False) as session:
