@@ -1,7 +1,8 @@
 """Email notifications (SPEC §5): the outbox hook of the slot services, and the admin's view of it.
 
-``enqueue_slot_event`` runs inside the transaction of the state change, on the reservation hot
-path: it writes one row (the event and a snapshot) and nothing else. Rendering, recipients and
+``slot_event_of`` is the one way a slot's message enters the outbox: an INSERT … SELECT that the
+database builds from the slot, inside the transaction of the state change (on the reservation hot
+path, in the same statement): one row, the event and a snapshot, and nothing else. Rendering, recipients and
 SMTP belong to the sender (sender.py), after commit.
 """
 
@@ -12,7 +13,9 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     FromClause,
+    Select,
     Table,
+    Text,
     and_,
     bindparam,
     func,
@@ -25,51 +28,59 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Insert
 
-from planner_server.db import HotStatement, UTCDateTime
+from planner_server.db import UTCDateTime
 from planner_server.notifications.models import OutboxMessage
 from planner_server.notifications.snapshot import RECIPIENT_ROLE, Snapshot
-from planner_server.slots.events import SlotEvent, SlotEventData
+from planner_server.slots.events import SlotEvent
 from planner_server.slots.models import Slot
 from planner_server.sqljson import IsoInstant
 from planner_shared.enums import OutboxStatus
 from planner_shared.errors import Conflict, NotFound
 from planner_shared.rules import utcnow
+from planner_shared.schemas import CommentCreate
 
-# Built once: it runs in every event's transaction, reservations included.
-_COLUMNS = ("kind", "slot_id", "recipient_id", "payload", "status", "attempts", "next_attempt_at",
-            "created_at")
+OUTBOX_COLUMNS = ("kind", "slot_id", "recipient_id", "payload", "status", "attempts",
+                  "next_attempt_at", "created_at")
 _OUTBOX = cast(Table, OutboxMessage.__table__)
-_INSERT = HotStatement(insert(_OUTBOX).values(
-    {column: bindparam(column) for column in _COLUMNS}))
 _VERSIONED = (SlotEvent.AGREED, SlotEvent.CANCELLED_BY_SPECIALIST)  # their invites need a SEQUENCE
 
 
-def slot_event_of(event: SlotEvent, written: FromClause, *where: ColumnElement[bool]) -> Insert:
-    """The outbox INSERT of ``event`` for the slots in ``written`` (the table, or a data-modifying
-    CTE returning the slot's columns) that match ``where``, built by the database: for events that
-    carry neither a comment nor an invite's sequence. Binds ``now``."""
+def outbox_rows(kind: str, recipient: ColumnElement[Any], written: FromClause,
+                *where: ColumnElement[bool], **extra: ColumnElement[Any]) -> Select[Any]:
+    """The outbox rows (``OUTBOX_COLUMNS``) of a message of ``kind`` to ``recipient`` about each
+    slot of ``written`` (the table, or a data-modifying CTE returning the slot's columns) that matches
+    ``where``; the payload is the slot's snapshot with ``extra`` fields. Binds ``now``."""
     c = written.c
-    recipient = c.specialist_id if RECIPIENT_ROLE[event] == "specialist" else c.client_id
     payload = Snapshot.sql_json(specialist=c.specialist_id, client=c.client_id,
                                 start=IsoInstant(c.start_time), end=IsoInstant(c.end_time),
-                                context=c.context, cost_cents=c.cost_cents)
+                                context=c.context, cost_cents=c.cost_cents, **extra)
     now = bindparam("now", type_=UTCDateTime())
-    return insert(_OUTBOX).from_select(_COLUMNS, select(
-        literal(event.value), c.id, recipient, payload, literal("pending"), literal(0), now, now,
-    ).select_from(written).where(*where))
+    return select(literal(kind), c.id, recipient, payload, literal("pending"), literal(0), now, now,
+                  ).select_from(written).where(*where)
 
 
-async def enqueue_slot_event(session: AsyncSession, event: SlotEventData) -> None:
-    """Write the message this event calls for into the outbox (same transaction)."""
-    sequence = None
-    if event.event in _VERSIONED:  # the slot's version only grows: a later invite supersedes
-        sequence = await session.scalar(select(Slot.version).where(Slot.id == event.slot_id))
-    snapshot = Snapshot.of_event(event, sequence=sequence)
-    now = utcnow()
-    await _INSERT.rows(session, {
-        "kind": event.event.value, "slot_id": event.slot_id,
-        "recipient_id": snapshot.party(RECIPIENT_ROLE[event.event]), "payload": snapshot.to_json(),
-        "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now})
+def slot_event_of(event: SlotEvent, written: FromClause, *where: ColumnElement[bool],
+                  comment: CommentCreate | None = None) -> Insert:
+    """The outbox INSERT of ``event`` for the slots of ``written`` that match ``where``, built by
+    the database (see outbox_rows) in the transaction of the change, before a release clears the
+    slot's client: with the cancellation's ``comment``, and for an invite its SEQUENCE (the slot's
+    version once the change is written: it only grows, so a later invite supersedes)."""
+    c = written.c
+    extra: dict[str, ColumnElement[Any]] = {}
+    if comment is not None:
+        extra.update(reason=literal(comment.reason.value, Text()), text=literal(comment.text, Text()))
+    if event in _VERSIONED:
+        extra["sequence"] = c.version + (1 if comment is not None else 0)
+    recipient = c.specialist_id if RECIPIENT_ROLE[event] == "specialist" else c.client_id
+    rows = outbox_rows(event.value, recipient, written, *where, **extra)
+    return insert(_OUTBOX).from_select(OUTBOX_COLUMNS, rows)
+
+
+async def enqueue_slot_event(session: AsyncSession, event: SlotEvent, slot_id: int,
+                             comment: CommentCreate | None = None) -> None:
+    """Write the message ``event`` calls for about one slot into the outbox (same transaction)."""
+    statement = slot_event_of(event, Slot.__table__, Slot.id == slot_id, comment=comment)
+    await (await session.connection()).execute(statement, {"now": utcnow()})  # Core: no ORM bulk
 
 
 _READ_COLUMNS = (OutboxMessage.id, OutboxMessage.kind, OutboxMessage.status, OutboxMessage.slot_id,

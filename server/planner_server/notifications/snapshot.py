@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import MISSING, asdict, dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from datetime import datetime
 from typing import Any
 
 import orjson
 from sqlalchemy import ColumnElement, Text, cast, literal, literal_column, null
 
-from planner_server.slots.events import SlotEvent, SlotEventData
+from planner_server.slots.events import SlotEvent
 from planner_server.sqljson import JSONObject
 
 REMINDER = "reminder"  # the kind of the reminder a day (REMINDER_HOURS) before a consultation
@@ -41,13 +41,10 @@ class Snapshot:
     text: str = ""
     sequence: int | None = None  # the invite's SEQUENCE (the slot's version), for invites
 
-    def to_json(self) -> str:
-        return orjson.dumps(asdict(self)).decode()
-
     @classmethod
     def sql_json(cls, **columns: ColumnElement[Any]) -> ColumnElement[str]:
-        """to_json's text built by the database, for a snapshot of these columns (fields left out
-        keep their defaults): for outbox rows written by the same statement as their event."""
+        """The snapshot's JSON text built by the database from these columns (fields left out keep
+        their defaults): every outbox row is written so, by the statement of its event."""
         arguments: list[Any] = []
         for field in fields(cls):
             if field.name in columns:
@@ -67,12 +64,6 @@ class Snapshot:
         fields["start"] = datetime.fromisoformat(fields["start"])
         fields["end"] = datetime.fromisoformat(fields["end"])
         return cls(**fields)
-
-    @classmethod
-    def of_event(cls, event: SlotEventData, *, sequence: int | None = None) -> Snapshot:
-        return cls(specialist=event.specialist_id, client=event.client_id, start=event.start_time,
-                   end=event.end_time, context=event.context, cost_cents=event.cost_cents,
-                   reason=event.reason, text=event.text, sequence=sequence)
 
     def party(self, role: str) -> int:
         return self.specialist if role == "specialist" else self.client

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 
 
@@ -13,17 +11,3 @@ class SlotEvent(StrEnum):
     DECLINED = "declined"  # specialist refused a request → client
     CANCELLED_BY_SPECIALIST = "cancelled_by_specialist"  # an agreed consultation → client
     CANCELLED_BY_CLIENT = "cancelled_by_client"  # client withdrew a request → specialist
-
-
-@dataclass(frozen=True)
-class SlotEventData:
-    event: SlotEvent
-    slot_id: int
-    specialist_id: int
-    client_id: int
-    start_time: datetime
-    end_time: datetime
-    context: str
-    cost_cents: int
-    reason: str | None = None
-    text: str = ""

@@ -44,7 +44,7 @@ from planner_server.db import (
 )
 from planner_server.notifications.service import enqueue_slot_event, slot_event_of
 from planner_server.principal import Principal, active_principal, require_role
-from planner_server.slots.events import SlotEvent, SlotEventData
+from planner_server.slots.events import SlotEvent
 from planner_server.slots.fields import slot_object, slot_select
 from planner_server.slots.models import Comment, Slot
 from planner_server.slots.queries import get_visible_slot, slot_answer
@@ -310,9 +310,8 @@ async def agree(*, session: AsyncSession, specialist: Principal, slot_id: int) -
         Slot.id == slot_id, Slot.specialist_id == specialist.id, Slot.status == "agreement",
         Slot.end_time > now,
     ).values(status="reserved", updated_at=now, version=Slot.version + 1)
-     .returning(Slot.client_id, Slot.start_time, Slot.end_time, Slot.context, Slot.cost_cents))
-    row = result.first()
-    if row is None:
+     .returning(Slot.id))
+    if result.first() is None:
         current = await _own_slot(session, specialist, slot_id)
         status = rules.effective_status(SlotStatus(current.status), current.end_time)
         if status is SlotStatus.RESERVED:
@@ -320,9 +319,7 @@ async def agree(*, session: AsyncSession, specialist: Principal, slot_id: int) -
         if current.end_time <= now:
             raise Conflict("This slot is already over.", code="slot_in_past")
         raise Conflict("There is no client's request on this slot to agree to.", code="no_request")
-    await enqueue_slot_event(session, SlotEventData(
-        SlotEvent.AGREED, slot_id, specialist.id, row.client_id, row.start_time, row.end_time,
-        row.context, row.cost_cents))
+    await enqueue_slot_event(session, SlotEvent.AGREED, slot_id)
     return await get_visible_slot(session=session, user=specialist, slot_id=slot_id)
 
 
@@ -335,13 +332,11 @@ async def cancel_by_specialist(*, session: AsyncSession, specialist: Principal, 
         raise Conflict("This consultation has already taken place.", code="slot_completed")
     if status is SlotStatus.FREE:
         raise Conflict("Nobody has reserved this slot; there is nothing to cancel.", code="no_request")
-    outcome = Outcome.DECLINED if status is SlotStatus.AGREEMENT else Outcome.CANCELLED_BY_SPECIALIST
+    declined = status is SlotStatus.AGREEMENT
     await _release(session, row, slot_id, author=specialist.id, specialist_id=specialist.id,
-                   outcome=outcome, comment=comment)
-    event = SlotEvent.DECLINED if outcome is Outcome.DECLINED else SlotEvent.CANCELLED_BY_SPECIALIST
-    await enqueue_slot_event(session, SlotEventData(
-        event, slot_id, specialist.id, row.client_id, row.start_time, row.end_time, row.context,
-        row.cost_cents, comment.reason.value, comment.text))
+                   outcome=Outcome.DECLINED if declined else Outcome.CANCELLED_BY_SPECIALIST,
+                   event=SlotEvent.DECLINED if declined else SlotEvent.CANCELLED_BY_SPECIALIST,
+                   comment=comment)
     return await get_visible_slot(session=session, user=specialist, slot_id=slot_id)
 
 
@@ -358,15 +353,16 @@ async def cancel_by_client(*, session: AsyncSession, client: Principal, slot_id:
         raise Conflict("The specialist has already agreed to this consultation; ask them to cancel it.",
                        code="already_agreed")
     await _release(session, row, slot_id, author=client.id, specialist_id=row.specialist_id,
-                   outcome=Outcome.CANCELLED_BY_CLIENT, comment=comment)
-    await enqueue_slot_event(session, SlotEventData(
-        SlotEvent.CANCELLED_BY_CLIENT, slot_id, row.specialist_id, client.id, row.start_time,
-        row.end_time, row.context, row.cost_cents, comment.reason.value, comment.text))
+                   outcome=Outcome.CANCELLED_BY_CLIENT, event=SlotEvent.CANCELLED_BY_CLIENT,
+                   comment=comment)
     return await get_visible_slot(session=session, user=client, slot_id=slot_id)
 
 
 async def _release(session: AsyncSession, row: Any, slot_id: int, *, author: int, specialist_id: int,
-                   outcome: Outcome, comment: CommentCreate) -> None:
+                   outcome: Outcome, event: SlotEvent, comment: CommentCreate) -> None:
+    """A held slot back to free, with the reason kept and the other side's email (written first:
+    it is built from the slot, which names its client until the release)."""
+    await enqueue_slot_event(session, event, slot_id, comment)
     now = rules.utcnow()
     result = await session.execute(update(Slot).where(
         and_(Slot.id == slot_id, Slot.status == row.status, Slot.client_id == row.client_id),

@@ -7,7 +7,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 
 import httpx
@@ -23,6 +23,16 @@ async def _reserve_one(app, client) -> None:  # type: ignore[no-untyped-def]
     slot = await create_slot(client, specialist, future())
     response = await client.patch(f"/slots/{slot['id']}/reserve/", headers=customer.headers)
     assert response.status_code == 200, response.text
+
+
+async def _until(condition: Callable[[], Awaitable[bool]], attempts: int = 200) -> None:
+    """Ask ``condition`` again, a moment apart, until it holds (the database notices a killed
+    client's connection on its own time)."""
+    for _ in range(attempts):
+        if await condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the condition never held")
 
 
 @contextmanager
@@ -53,8 +63,10 @@ async def test_worker_killed_between_claim_and_send_loses_nothing(app, client, s
     smtp.mailbox.release.set()
     assert smtp.mailbox.received == []
 
-    # The next sender leads at once (the lock died with the worker) and takes the claim over.
+    # The next sender leads as soon as the database has ended the killed worker's session (its
+    # lock dies with it), and takes the claim over.
     sender = make_sender()
+    await _until(sender.leadership.hold)
     assert await sender.drain() == 1
     assert len(smtp.mailbox.received) == 1
     [row] = await outbox_rows(app)
