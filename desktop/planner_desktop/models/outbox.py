@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from planner_desktop.formats import moment_text
 from planner_desktop.i18n import QT_TRANSLATE_NOOP
 from planner_desktop.models.table import AnyIndex, ColumnTableModel
 from planner_shared.enums import OutboxStatus
@@ -56,7 +57,7 @@ HEADERS = {
 
 
 def _when(value: datetime | None) -> str:
-    return "" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    return "" if value is None else moment_text(value)
 
 
 class OutboxTableModel(ColumnTableModel):
