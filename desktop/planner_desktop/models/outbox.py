@@ -26,6 +26,20 @@ STATUS_LABELS = {
     OutboxStatus.FAILED: QT_TRANSLATE_NOOP("OutboxTableModel", "Failed"),
 }
 
+KIND_LABELS = {  # the event an email tells of (OutboxMessageRead.kind)
+    "reserved": QT_TRANSLATE_NOOP("OutboxTableModel", "New request"),
+    "agreed": QT_TRANSLATE_NOOP("OutboxTableModel", "Agreed"),
+    "declined": QT_TRANSLATE_NOOP("OutboxTableModel", "Request declined"),
+    "cancelled_by_specialist": QT_TRANSLATE_NOOP("OutboxTableModel", "Cancelled by the specialist"),
+    "cancelled_by_client": QT_TRANSLATE_NOOP("OutboxTableModel", "Cancelled by the client"),
+    "reminder": QT_TRANSLATE_NOOP("OutboxTableModel", "Reminder"),
+}
+
+
+def kind_label(kind: str) -> str:
+    known = KIND_LABELS.get(kind)
+    return _tr(known) if known else kind.replace("_", " ")
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("OutboxTableModel", text)
@@ -104,7 +118,7 @@ class OutboxTableModel(ColumnTableModel):
         return {
             OutboxColumn.ID: message.id,
             OutboxColumn.STATUS: _tr(STATUS_LABELS[message.status]),
-            OutboxColumn.KIND: message.kind.replace("_", " "),
+            OutboxColumn.KIND: kind_label(message.kind),
             OutboxColumn.TO: ", ".join(message.recipients) or QCoreApplication.translate(
                 "OutboxTableModel", "user {id}").format(id=message.recipient),
             OutboxColumn.SUBJECT: message.subject or "",

@@ -927,6 +927,30 @@
         <translation>Ошибка</translation>
     </message>
     <message>
+        <source>New request</source>
+        <translation>Новая заявка</translation>
+    </message>
+    <message>
+        <source>Agreed</source>
+        <translation>Согласовано</translation>
+    </message>
+    <message>
+        <source>Request declined</source>
+        <translation>Заявка отклонена</translation>
+    </message>
+    <message>
+        <source>Cancelled by the specialist</source>
+        <translation>Отменено специалистом</translation>
+    </message>
+    <message>
+        <source>Cancelled by the client</source>
+        <translation>Отменено клиентом</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>Напоминание</translation>
+    </message>
+    <message>
         <source>ID</source>
         <translation>№</translation>
     </message>
@@ -1721,7 +1745,7 @@
     </message>
     <message>
         <source>Staff</source>
-        <translation>Сотрудник</translation>
+        <translation>Штат</translation>
     </message>
     <message>
         <source>Active</source>

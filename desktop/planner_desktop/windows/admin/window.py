@@ -47,10 +47,10 @@ from planner_desktop.windows.admin.user_edit import RoleDelegate, UserFormDialog
 from planner_shared.enums import Role
 from planner_shared.schemas import UserAdminUpdate, UserRead
 
-COLUMN_WIDTHS = {UserColumn.ID: 60, UserColumn.LAST_NAME: 120, UserColumn.FIRST_NAME: 100,
-                 UserColumn.MIDDLE_NAME: 105, UserColumn.EMAIL: 190, UserColumn.PHONE: 125,
-                 UserColumn.ROLE: 110, UserColumn.STAFF: 60, UserColumn.ACTIVE: 60,
-                 UserColumn.BLOCKED: 90, UserColumn.CREATED: 130}
+COLUMN_WIDTHS = {UserColumn.ID: 50, UserColumn.LAST_NAME: 110, UserColumn.FIRST_NAME: 95,
+                 UserColumn.MIDDLE_NAME: 90, UserColumn.EMAIL: 165, UserColumn.PHONE: 115,
+                 UserColumn.ROLE: 100, UserColumn.STAFF: 50, UserColumn.ACTIVE: 50,
+                 UserColumn.BLOCKED: 80, UserColumn.CREATED: 130}  # in all, within the default window
 
 
 def make_user_table(proxy: UserFilterProxyModel, parent: QWidget | None = None) -> QTableView:
@@ -72,9 +72,9 @@ def make_user_table(proxy: UserFilterProxyModel, parent: QWidget | None = None) 
     header = table.horizontalHeader()
     word = QCoreApplication.translate("UserTableModel", "Blocked")  # a blocked row's cell: box and word
     blocked = (table.fontMetrics().horizontalAdvance(word)
-               + table.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 24)
+               + table.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 14)
     created = max(table.fontMetrics().horizontalAdvance(moment_text(datetime(2026, month, 28, 22, 59)))
-                  for month in range(1, 13)) + 16  # the longest date of the language, whole
+                  for month in range(1, 13)) + 10  # the longest date of the language, whole
     least_by_column = {UserColumn.BLOCKED: blocked, UserColumn.CREATED: created}
     for column, width in COLUMN_WIDTHS.items():  # wide enough for the header's words in any language
         least = max(header.sectionSizeHint(column), least_by_column.get(column, 0))
