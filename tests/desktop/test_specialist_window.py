@@ -129,7 +129,7 @@ def test_overlapping_and_past_sweeps_are_refused_at_once_with_the_reason(setup, 
     view.previous_week()
     view.previous_week()  # last week: all of it has passed
     drag(view, (3, 10, 0), (3, 10, 50))
-    assert window.form is None and window.notice.text() == "A slot cannot start in the past."
+    assert window.form is None and window.notice.text() == "This time has already passed."
     assert [s.id for s in own.slots()] == [other.id]
 
 
@@ -230,7 +230,7 @@ def test_a_series_reports_what_collided(setup, qtbot) -> None:
     assert len(created) == 9 and {s.context for s in created} == {"Weekly"}
     assert all(s.start_time.astimezone(BERLIN).strftime("%H:%M") == "09:00" for s in created)
     qtbot.waitUntil(lambda: "1 could not be created" in window.notice.text(), timeout=WAIT_MS)
-    assert "overlaps your slot" in window.series_report.text()
+    assert "overlaps another of your slots" in window.series_report.text()
     window.series_report.close()
     window.activateWindow()  # back from the report (the offscreen platform needs telling)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
