@@ -48,7 +48,7 @@ from planner_shared.enums import Role
 from planner_shared.schemas import UserAdminUpdate, UserRead
 
 COLUMN_WIDTHS = {UserColumn.ID: 50, UserColumn.LAST_NAME: 110, UserColumn.FIRST_NAME: 95,
-                 UserColumn.MIDDLE_NAME: 90, UserColumn.EMAIL: 165, UserColumn.PHONE: 115,
+                 UserColumn.MIDDLE_NAME: 85, UserColumn.EMAIL: 160, UserColumn.PHONE: 125,
                  UserColumn.ROLE: 100, UserColumn.STAFF: 50, UserColumn.ACTIVE: 50,
                  UserColumn.BLOCKED: 80, UserColumn.CREATED: 130}  # in all, within the default window
 
