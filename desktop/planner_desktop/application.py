@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from planner_desktop import credentials, i18n
+from planner_desktop import credentials, i18n, theme
 from planner_desktop.connect import Servers, SignedIn
 from planner_desktop.embedded import EmbeddedServer
 from planner_desktop.errors import describe_error, show_message
@@ -38,6 +38,7 @@ class Application(QObject):
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.settings = AppSettings(self.data_dir)
         self.language = i18n.install(qapp, i18n.resolve_language(args.language or self.settings.language))
+        theme.apply(qapp)  # the icon, and a dark palette when the system's scheme is dark
         self.fixed_server: str | None = args.server
         self.demo = bool(args.demo) and not args.server
         self.servers = Servers(self.data_dir, demo=self.demo, embedded=embedded)

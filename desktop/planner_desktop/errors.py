@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from planner_desktop.error_text import error_message
 from planner_shared.errors import (
     DomainError,
     Forbidden,
@@ -26,27 +27,28 @@ log = logging.getLogger("planner_desktop")
 
 
 def describe_error(error: BaseException) -> tuple[str, str]:
-    """(title, message) for the user. Server details are kept: they are written for people."""
+    """(title, message) for the user, in the interface language (planner_desktop.error_text)."""
     translate = QCoreApplication.translate
+    if not isinstance(error, DomainError):
+        log.error("unexpected error", exc_info=(type(error), error, error.__traceback__))
+        return (translate("errors", "Something went wrong"),
+                translate("errors", "An unexpected problem occurred ({kind}: {text}). "
+                                    "The details are in the log.")
+                .format(kind=type(error).__name__, text=str(error)[:200] or "-"))
+    message = error_message(error)
     if isinstance(error, Unavailable):
-        return translate("errors", "Server unreachable"), error.detail
+        return translate("errors", "Server unreachable"), message
     if isinstance(error, Throttled):
-        return translate("errors", "Too many attempts"), error.detail
+        return translate("errors", "Too many attempts"), message
     if isinstance(error, Unauthorized):
-        return translate("errors", "Not signed in"), error.detail
+        return translate("errors", "Not signed in"), message
     if isinstance(error, Forbidden):
-        return translate("errors", "Not allowed"), error.detail
+        return translate("errors", "Not allowed"), message
     if isinstance(error, NotFound):
-        return translate("errors", "Not found"), error.detail
+        return translate("errors", "Not found"), message
     if isinstance(error, Invalid):
-        return translate("errors", "Please check the input"), error.detail
-    if isinstance(error, DomainError):  # Conflict, Gone and the rest
-        return translate("errors", "Could not be done"), error.detail
-    log.error("unexpected error", exc_info=(type(error), error, error.__traceback__))
-    return (translate("errors", "Something went wrong"),
-            translate("errors", "An unexpected problem occurred ({kind}: {text}). "
-                                "The details are in the log.")
-            .format(kind=type(error).__name__, text=str(error)[:200] or "-"))
+        return translate("errors", "Please check the input"), message
+    return translate("errors", "Could not be done"), message  # Conflict, Gone and the rest
 
 
 class ErrorReporter(QObject):

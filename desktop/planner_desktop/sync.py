@@ -20,6 +20,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from planner_desktop.api import SYNC_WAIT_SECONDS, ApiClient
+from planner_desktop.error_text import error_message
 from planner_desktop.store import Store
 from planner_shared.errors import DomainError, Forbidden, Gone, Unauthorized
 from planner_shared.schemas import SyncPage
@@ -107,7 +108,7 @@ class Syncer(QObject):
                 self._emit(self._ended, generation, error)
                 return
             except DomainError as error:  # Unavailable, or the server refused the feed for now
-                self._emit(self._status, generation, False, error.detail)
+                self._emit(self._status, generation, False, error_message(error))
                 delay = self._backoff[min(failures, len(self._backoff) - 1)]
                 failures += 1
                 self._wake.wait(delay)

@@ -139,8 +139,9 @@ def test_registration_is_checked_before_asking_the_server(qtbot, server, start_a
     assert all(label.text().startswith("✓") for label in rules)
     qtbot.keyClicks(dialog.reg_email_edit, "not-an-email")
     dialog.register_button.click()
-    text = dialog.error_label.text()
-    assert "First name: is required" in text and "Last name: is required" in text and "Email:" in text
+    assert dialog.marks.marked() == {"first_name": "Enter the first name.",
+                                     "last_name": "Enter the last name.",
+                                     "email": "Enter an email address such as name@example.com."}
     assert app.shell is None and not dialog.progress.isVisible()
 
 

@@ -11,8 +11,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from planner_desktop.error_text import error_message, not_editable_text
 from planner_desktop.errors import reporter
-from planner_desktop.widgets.week_paint import short_day
+from planner_desktop.formats import short_day
 from planner_desktop.widgets.week_view import WeekView
 from planner_desktop.windows.specialist.window import SpecialistWindow
 from planner_shared import rules
@@ -118,8 +119,8 @@ def test_overlapping_and_past_sweeps_are_refused_at_once_with_the_reason(setup, 
     qtbot.waitUntil(lambda: view.slot(other.id) is not None, timeout=WAIT_MS)
     drag(view, (2, 9, 5), (2, 10, 20), release=False)  # a sweep from 09:00 into the slot
     local = rules.Interval(other.start_time.astimezone(BERLIN), other.end_time.astimezone(BERLIN))
-    expected = rules.overlap_conflict(wall(view, 2, 9).astimezone(BERLIN),
-                                      wall(view, 2, 10, 30).astimezone(BERLIN), local).detail
+    expected = error_message(rules.overlap_conflict(wall(view, 2, 9).astimezone(BERLIN),
+                                                    wall(view, 2, 10, 30).astimezone(BERLIN), local))
     assert view.ghost is not None and view.ghost.reason == expected  # red while dragging
     QTest.mouseRelease(view.viewport(), LEFT, NO_MOD, where(view, 2, 10, 20))
     assert window.form is None
@@ -128,7 +129,7 @@ def test_overlapping_and_past_sweeps_are_refused_at_once_with_the_reason(setup, 
     view.previous_week()
     view.previous_week()  # last week: all of it has passed
     drag(view, (3, 10, 0), (3, 10, 50))
-    assert window.form is None and window.notice.text() == "A slot cannot start in the past."
+    assert window.form is None and window.notice.text() == "This time has already passed."
     assert [s.id for s in own.slots()] == [other.id]
 
 
@@ -204,7 +205,7 @@ def test_a_slot_that_is_not_free_says_why_it_cannot_change(setup, qtbot, demo_se
     qtbot.waitUntil(lambda: view.slot(slot.id) is not None
                     and view.slot(slot.id).status is SlotStatus.AGREEMENT, timeout=WAIT_MS)
     drag(view, (1, 10, 30), (1, 13, 30))
-    assert window.notice.text() == rules.not_editable_reason(SlotStatus.AGREEMENT)
+    assert window.notice.text() == not_editable_text(SlotStatus.AGREEMENT)
     assert same(own.slot(slot.id).start_time, slot.start_time)
 
 
@@ -229,7 +230,7 @@ def test_a_series_reports_what_collided(setup, qtbot) -> None:
     assert len(created) == 9 and {s.context for s in created} == {"Weekly"}
     assert all(s.start_time.astimezone(BERLIN).strftime("%H:%M") == "09:00" for s in created)
     qtbot.waitUntil(lambda: "1 could not be created" in window.notice.text(), timeout=WAIT_MS)
-    assert "overlaps your slot" in window.series_report.text()
+    assert "overlaps another of your slots" in window.series_report.text()
     window.series_report.close()
     window.activateWindow()  # back from the report (the offscreen platform needs telling)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)

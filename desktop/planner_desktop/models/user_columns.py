@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 from PySide6.QtCore import QCoreApplication, Qt
 
+from planner_desktop.field_problems import FieldProblem, field_problems
 from planner_desktop.i18n import QT_TRANSLATE_NOOP
 from planner_shared.enums import Role
 from planner_shared.schemas import UserAdminUpdate, UserRead
@@ -74,15 +75,13 @@ def sort_key(column: UserColumn) -> Callable[[UserRead], Any]:
     return lambda u: ((getattr(u, field) or "").casefold(), u.id)
 
 
-def changes_problem(changes: dict[str, Any]) -> str | None:
-    """Why these admin edits are invalid by the shared schema (None when they are valid)."""
+def changes_problems(changes: dict[str, Any]) -> list[FieldProblem]:
+    """What is invalid in these admin edits by the shared schema, in words, by field (empty: valid)."""
     try:
         UserAdminUpdate(**changes)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else ""
-        return f"{field.replace('_', ' ').capitalize()}: {first['msg']}" if field else first["msg"]
-    return None
+        return field_problems(error.errors())
+    return []
 
 
 FilterKey = tuple[Role, bool, str]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 
 from planner_desktop.widgets.time_grid import SNAP_MINUTES, snap
@@ -21,19 +21,6 @@ from planner_desktop.widgets.week_marks import Cursor, Ghost
 
 if TYPE_CHECKING:
     from planner_desktop.widgets.week_view import WeekView
-
-
-def help_text() -> str:
-    """The gestures and keys, in the user interface's language (for a tooltip or a help box)."""
-    return QCoreApplication.translate(
-        "WeekView",
-        "Mouse: drag over empty time to draft a slot (hold Shift for 5-minute steps), drag a free "
-        "slot to move it or its top or bottom edge to resize it, double-click empty time for a "
-        "one-hour slot or a slot to open it; Esc cancels a drag.\n"
-        "Keyboard: arrows move the time cursor, Shift+Up/Down extends it, Home / Ctrl+Home go to the "
-        "start of the working day / week, Enter drafts a slot there; Tab / Shift+Tab go from slot "
-        "to slot; Alt+arrows move the selected slot, Alt+Shift+Up/Down shorten or lengthen it, "
-        "Enter applies, Esc cancels; Delete removes it; the Menu key opens its menu.")
 
 
 ARROWS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right)

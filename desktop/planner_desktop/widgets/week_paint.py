@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QLocale, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -22,8 +22,10 @@ from PySide6.QtGui import (
     QStaticText,
 )
 
+from planner_desktop.formats import clock, clock_span
+from planner_desktop.status_words import status_word
 from planner_desktop.widgets.slot_layout import Placed, SlotView
-from planner_desktop.widgets.status_legend import STYLES, short_label
+from planner_desktop.widgets.status_legend import STYLES
 from planner_desktop.widgets.time_grid import Rect, TimeGrid
 from planner_shared.enums import SlotStatus
 
@@ -35,28 +37,6 @@ OUTLINE_MIN = 10.0  # px: smaller slots get a filled border, not a dashed outlin
 
 def qrect(rect: Rect) -> QRectF:
     return QRectF(rect.x, rect.y, rect.width, rect.height)
-
-
-def clock(moment: datetime, tz: tzinfo) -> str:
-    return moment.astimezone(tz).strftime("%H:%M")
-
-
-def day_name(day: date) -> str:
-    """The short weekday name in the user interface's language ("Wed", "ср")."""
-    return QLocale().dayName(day.isoweekday(), QLocale.FormatType.ShortFormat)
-
-
-def month_name(day: date) -> str:
-    return QLocale().monthName(day.month, QLocale.FormatType.ShortFormat)
-
-
-def short_day(day: date) -> str:
-    """"Wed 22 Oct", in the user interface's language."""
-    return f"{day_name(day)} {day.day} {month_name(day)}"
-
-
-def span_text(start: datetime, end: datetime, tz: tzinfo) -> str:
-    return f"{clock(start, tz)}–{clock(end, tz)}"
 
 
 def duration_text(start: datetime, end: datetime) -> str:
@@ -154,11 +134,11 @@ def _static(text: str, font: QFont) -> QStaticText:
 def _texts(piece: Placed, grid: TimeGrid) -> list[str]:
     slot = piece.slot
     style = STYLES[slot.status]
-    first = f"{style.mark} {span_text(slot.start, slot.end, grid.tz)}"
+    first = f"{style.mark} {clock_span(slot.start, slot.end, grid.tz)}"
     if not piece.first:
         first = f"{style.mark} …–{clock(slot.end, grid.tz)}"
     who = slot.client_name if slot.status is not SlotStatus.FREE else None
-    status = short_label(slot.status)
+    status = status_word(slot.status)
     return [first, f"{status} · {who}" if who else status, *([slot.context] if slot.context else [])]
 
 

@@ -37,7 +37,8 @@ from planner_desktop.widgets import week_overlay, week_paint
 from planner_desktop.widgets.slot_layout import Placed, SlotView, as_views, layout
 from planner_desktop.widgets.time_grid import SNAP_MINUTES, TimeGrid
 from planner_desktop.widgets.week_gesture import Edge, Gesture
-from planner_desktop.widgets.week_keys import WeekKeys, help_text
+from planner_desktop.widgets.week_help import help_text
+from planner_desktop.widgets.week_keys import WeekKeys
 from planner_desktop.widgets.week_marks import Cursor, Ghost
 from planner_desktop.widgets.week_pointer import WeekPointer
 from planner_desktop.widgets.week_static import Statics, blit, build_statics

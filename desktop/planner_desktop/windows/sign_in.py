@@ -6,6 +6,8 @@ only reads fields and shows results. ``signed_in(SignedIn)`` is emitted once, th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, QTimeZone, Signal
 from PySide6.QtWidgets import (
@@ -26,11 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner_desktop import credentials
+from planner_desktop import credentials, theme
 from planner_desktop.connect import Servers, SignedIn
 from planner_desktop.errors import describe_error
+from planner_desktop.field_problems import FieldProblem, field_problems, problems_text
 from planner_desktop.settings import EMBEDDED, AppSettings
 from planner_desktop.tasks import Tasks
+from planner_desktop.widgets.field_marks import FieldMarks
 from planner_desktop.widgets.password_rules import PasswordRules
 from planner_shared import demo
 from planner_shared.enums import Language, Role
@@ -65,11 +69,11 @@ class SignInDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._sign_in_page(), self.tr("&Sign in"))
         self.tabs.addTab(self._register_page(), self.tr("&Register"))
+        self.tabs.currentChanged.connect(lambda _: self.hide_error())  # a page's error is not the other's
         layout.addWidget(self.tabs)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
         layout.addWidget(self.error_label)
@@ -136,6 +140,8 @@ class SignInDialog(QDialog):
         self.sign_in_button.setDefault(True)
         self.sign_in_button.clicked.connect(self.submit_sign_in)
         self.password_edit.returnPressed.connect(self.submit_sign_in)
+        for edit in (self.email_edit, self.password_edit):
+            edit.textEdited.connect(lambda _: self.hide_error())
         form.addRow(self.tr("&Email:"), self.email_edit)
         form.addRow(self.tr("&Password:"), self.password_edit)
         form.addRow("", self.remember_check)
@@ -167,13 +173,18 @@ class SignInDialog(QDialog):
         self.reg_password_edit.textChanged.connect(self.password_rules.check)
         self.register_button = QPushButton(self.tr("Create &account"), page)
         self.register_button.clicked.connect(self.submit_register)
+        self.marks = FieldMarks(page, recheck=lambda: self._registration()[1])
         form.addRow(self.tr("Role:"), roles)
-        form.addRow(self.tr("First name:"), self.first_name_edit)
-        form.addRow(self.tr("Last name:"), self.last_name_edit)
-        form.addRow(self.tr("Middle name:"), self.middle_name_edit)
-        form.addRow(self.tr("Email:"), self.reg_email_edit)
-        form.addRow(self.tr("Phone:"), self.phone_edit)
-        form.addRow(self.tr("Password:"), self.reg_password_edit)
+        for name, text, edit in (
+                ("first_name", self.tr("First name:"), self.first_name_edit),
+                ("last_name", self.tr("Last name:"), self.last_name_edit),
+                ("middle_name", self.tr("Middle name:"), self.middle_name_edit),
+                ("email", self.tr("Email:"), self.reg_email_edit),
+                ("phone", self.tr("Phone:"), self.phone_edit),
+                ("password", self.tr("Password:"), self.reg_password_edit)):
+            label = QLabel(text, page)
+            label.setBuddy(edit)
+            form.addRow(label, self.marks.field(name, edit))
         form.addRow("", self.password_rules)
         form.addRow("", self.register_button)
         return page
@@ -253,34 +264,63 @@ class SignInDialog(QDialog):
         self._start(self.tr("Signing in…"),
                     lambda: self.servers.sign_in(choice, email, password, remember=remember))
 
-    def submit_register(self) -> None:
-        if self._busy:
-            return
+    def _registration(self) -> tuple[UserCreate | None, list[FieldProblem]]:
+        """The account the register page describes, or what is wrong with it (the shared schema)."""
         try:
-            data = UserCreate(
+            return UserCreate(
                 first_name=self.first_name_edit.text(), last_name=self.last_name_edit.text(),
                 middle_name=self.middle_name_edit.text(), email=self.reg_email_edit.text().strip(),
                 role=Role.SPECIALIST if self.specialist_radio.isChecked() else Role.CLIENT,
                 password=self.reg_password_edit.text(), phone=self.phone_edit.text().strip() or None,
-                time_zone=system_time_zone(), language=Language(self.language))
+                time_zone=system_time_zone(), language=Language(self.language)), []
         except ValidationError as error:
-            self.show_error(self._describe_validation(error))
+            return None, field_problems(error.errors())
+
+    def submit_register(self) -> None:
+        if self._busy:
             return
+        data, problems = self._registration()
+        self.hide_error()
+        if data is None:
+            self.show_problems(problems)
+            return
+        self.marks.clear()
         choice, remember = self.choice, self.remember_check.isChecked()
         self._start(self.tr("Creating your account…"),
-                    lambda: self.servers.register(choice, data, remember=remember))
+                    lambda: self.servers.register(choice, data, remember=remember),
+                    on_failure=self._registration_failed)
+
+    def show_problems(self, problems: list[FieldProblem]) -> None:
+        """Each problem under its field; any other in the dialog's error line."""
+        rest = self.marks.show(problems)
+        if rest:
+            self.show_error(problems_text(rest))
+
+    def _registration_failed(self, error: BaseException) -> None:
+        """The server's refusal next to the field it concerns, when it concerns one."""
+        field = {"email_taken": "email", "phone_taken": "phone", "weak_password": "password"}.get(
+            error.code if isinstance(error, DomainError) else "")
+        if field is not None:
+            self.show_problems([FieldProblem(field, self.friendly(error))])
+        elif isinstance(error, DomainError) and error.params.get("errors"):
+            self.show_problems(field_problems(error.params["errors"]))
+        else:
+            self.show_error(self.friendly(error))
 
     def _resume(self, email: str) -> None:
         choice = self.choice
         self._start(self.tr("Signing in as {email}…").format(email=email),
                     lambda: self.servers.resume(choice, email), quiet_failure=True)
 
-    def _start(self, message: str, work: object, *, quiet_failure: bool = False) -> None:
+    def _start(self, message: str, work: object, *, quiet_failure: bool = False,
+               on_failure: Callable[[BaseException], None] | None = None) -> None:
         self._set_busy(True, message)
 
         def failed(error: BaseException) -> None:
             self._set_busy(False)
-            if not quiet_failure:
+            if on_failure is not None:
+                on_failure(error)
+            elif not quiet_failure:
                 self.show_error(self.friendly(error))
 
         self.tasks.run(work, on_success=self._succeeded, on_failure=failed,  # type: ignore[arg-type]
@@ -308,36 +348,22 @@ class SignInDialog(QDialog):
             self.error_label.hide()
 
     def show_error(self, message: str) -> None:
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setStyleSheet(f"color: {theme.problem_colour()};")
         self.error_label.setText(message)
         self.error_label.show()
+
+    def hide_error(self) -> None:
+        if not self._busy:
+            self.error_label.hide()
+            self.error_label.clear()
 
     def friendly(self, error: BaseException) -> str:
         """The sign-in errors people meet, in the interface language."""
         code = error.code if isinstance(error, DomainError) else ""
         known = {
-            "bad_credentials": self.tr("Wrong email or password."),
-            "user_blocked": self.tr("This account is blocked. Contact an administrator."),
-            "user_inactive": self.tr("This account is deactivated. Contact an administrator."),
             "email_taken": self.tr("An account with this email already exists. Sign in instead."),
             "unreachable": self.tr("The server cannot be reached. Check the address and your "
                                    "connection, then try again."),
-            "timeout": self.tr("The server did not answer in time. Try again."),
             "session_expired": self.tr("Your saved sign-in has expired. Please sign in again."),
         }
         return known.get(code, describe_error(error)[1])
-
-    def _describe_validation(self, error: ValidationError) -> str:
-        names = {"first_name": self.tr("First name"), "last_name": self.tr("Last name"),
-                 "middle_name": self.tr("Middle name"), "email": self.tr("Email"),
-                 "phone": self.tr("Phone"), "password": self.tr("Password")}
-        lines = []
-        for item in error.errors():
-            field = str(item["loc"][0]) if item["loc"] else ""
-            message = str(item["msg"]).removeprefix("Value error, ")
-            if field == "password":
-                message = self.tr("does not follow the rules below")
-            elif item["type"] == "string_too_short":
-                message = self.tr("is required")
-            lines.append(f"{names.get(field, field)}: {message}")
-        return "\n".join(lines)

@@ -16,10 +16,12 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
+from planner_desktop.error_text import error_message
 from planner_desktop.errors import describe_error, show_error, show_message
-from planner_desktop.models.slots import SlotFilterProxyModel, SlotTableModel, local_date, time_span
+from planner_desktop.formats import local_date, time_span
+from planner_desktop.models.slots import SlotFilterProxyModel, SlotTableModel
 from planner_desktop.models.specialists import (
     SPECIALIST_ROLE,
     SpecialistFilterProxyModel,
@@ -29,6 +31,7 @@ from planner_desktop.models.specialists import (
 from planner_desktop.session import Session
 from planner_desktop.widgets.notifier import Notifier
 from planner_desktop.widgets.slot_layout import SlotView
+from planner_desktop.widgets.toast import Toast
 from planner_desktop.widgets.week_view import local_zone
 from planner_desktop.windows.client.consultations import ConsultationsPanel
 from planner_desktop.windows.client.dialogs import reservation_question
@@ -62,7 +65,7 @@ class ClientWindow(QWidget):
         self.specialist_model = SpecialistListModel(self)
         self.specialist_proxy = SpecialistFilterProxyModel(self)
         self.specialist_proxy.setSourceModel(self.specialist_model)
-        self.banner = QLabel(self)
+        self.banner = Toast(self, name="notificationBanner")  # over the window: nothing moves
         self.notifier = Notifier(self.banner, self)
         self.consultations = ConsultationsPanel(session, self.tz, self.notifier, self)
         self.ui = build_client_layout(self)
@@ -196,7 +199,7 @@ class ClientWindow(QWidget):
                  for s in self.shown_slots()]
         self._calendar_timer.stop()
         self.ui.week.set_slots(views)
-        self.ui.count.setText(self.tr("{count} slot(s)").format(count=len(views)))
+        self.ui.count.setText(self.tr("%n slot(s)", "", len(views)))
         self._update_week_label()
         self._update_reserve_button()
 
@@ -251,8 +254,8 @@ class ClientWindow(QWidget):
 
     # --- booking ----------------------------------------------------------------------------------
 
-    def say(self, text: str) -> None:
-        self.ui.status.setText(text)
+    def say(self, text: str, *, lasting: bool = False) -> None:
+        self.ui.status.say(text, lasting=lasting)
 
     def overlap_refusal(self, slot: SlotRead) -> Conflict | None:
         """The shared rule: a client never holds two overlapping consultations."""
@@ -276,11 +279,11 @@ class ClientWindow(QWidget):
         try:
             check_not_past(slot.start_time)
         except Invalid as error:
-            self.say(error.detail)
+            self.say(error_message(error))
             return None
         refusal = self.overlap_refusal(slot)
         if refusal is not None:
-            self.say(refusal.detail)
+            self.say(error_message(refusal))
             show_error(refusal, parent=self)
             return None
         box = reservation_question(slot, self.tz, self)
@@ -296,7 +299,7 @@ class ClientWindow(QWidget):
     def _send_reservation(self, slot: SlotRead) -> None:
         api = self.session.api
         self.slot_model.set_pending(slot.id, True)
-        self.say(self.tr("Reserving…"))
+        self.say(self.tr("Reserving…"), lasting=True)
         self.session.write(partial(api.reserve, slot.id), parent=self, on_success=self._reserved,
                            on_failure=partial(self._not_reserved, slot))
 
