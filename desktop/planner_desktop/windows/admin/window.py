@@ -94,6 +94,8 @@ class AdminWindow(QWidget):
             signal.connect(self._update_count)
         session.store.users_changed.connect(self._users_changed)
         session.store.reset.connect(self._store_reset)
+        session.sync.online_changed.connect(self._online_changed)
+        self._online_changed(session.sync.online)
         self.model.set_users(session.store.users())
         self.reload()
 
@@ -221,6 +223,10 @@ class AdminWindow(QWidget):
             if user is not None:
                 self.model.upsert(user)
         self._changed_while_loading.clear()
+
+    def _online_changed(self, online: bool | None) -> None:
+        # offline, F5 is the shell's "Reconnect now" (one action per key: an ambiguous one does nothing)
+        self.reload_action.setEnabled(online is not False)
 
     def _load_failed(self, error: BaseException) -> None:
         self._loading = False
