@@ -148,6 +148,12 @@ class Shell(QMainWindow):
 
     # --- actions -------------------------------------------------------------------------------
 
+    def leave(self) -> None:
+        """Close for a sign-out, a server switch, a refused session or a new language: unlike a
+        close by the user, the application goes on."""
+        self._leaving = True
+        self.close()
+
     def request_sign_out(self) -> None:
         self._leaving = True
         self.sign_out_requested.emit()

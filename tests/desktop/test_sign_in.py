@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import socket
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from planner_desktop.api import ApiClient
 from planner_desktop.credentials import SERVICE
@@ -104,7 +104,10 @@ def test_blocked_account_is_told_it_is_blocked(qtbot, server, start_app):  # typ
     assert app.shell is None
 
 
-def test_blocking_a_signed_in_user_ends_its_session(qtbot, server, start_app):  # type: ignore[no-untyped-def]
+def test_blocking_a_signed_in_user_brings_back_the_sign_in_dialog_with_the_reason(
+        qtbot, server, start_app, monkeypatch):  # type: ignore[no-untyped-def]
+    quits: list[object] = []
+    monkeypatch.setattr(QApplication, "quit", lambda *args: quits.append(args))
     admin, _ = admin_account(server)
     _, user, email = account(server.url, Role.CLIENT)
     app = start_app("--server", server.url)
@@ -112,9 +115,29 @@ def test_blocking_a_signed_in_user_ends_its_session(qtbot, server, start_app):  
     qtbot.waitUntil(lambda: app.session is not None and app.session.sync.online, timeout=WAIT_MS)
     with qtbot.waitSignal(app.window_shown, timeout=WAIT_MS):
         admin.block_user(user.id)
-    assert app.shell is None and app.dialog is not None
-    boxes = [w for w in app.dialog.findChildren(QMessageBox) if w.objectName() == "errorBox"]
-    assert boxes and "blocked" in boxes[0].text()
+    assert quits == []  # the application goes on: back to signing in, not gone
+    assert app.shell is None and app.dialog is not None and app.dialog.isVisible()
+    assert app.dialog.error_label.isVisible()
+    assert app.dialog.error_label.text().startswith("This account was blocked by an administrator")
+    assert app.dialog.email_edit.text() == email
+
+
+def test_an_expired_sign_in_brings_back_the_sign_in_dialog_with_the_reason(
+        qtbot, server, start_app, monkeypatch):  # type: ignore[no-untyped-def]
+    quits: list[object] = []
+    monkeypatch.setattr(QApplication, "quit", lambda *args: quits.append(args))
+    _, _, email = account(server.url, Role.CLIENT)
+    app = start_app("--server", server.url)
+    sign_in(app, email)
+    qtbot.waitUntil(lambda: app.session is not None and app.session.sync.online, timeout=WAIT_MS)
+    tokens = app.session.api._tokens
+    with qtbot.waitSignal(app.window_shown, timeout=WAIT_MS):
+        tokens.access, tokens.refresh = "expired", "expired"  # as after two weeks away
+        app.session.sync.stop()
+        app.session.sync.start()
+    assert quits == []
+    assert app.shell is None and app.dialog is not None and app.dialog.isVisible()
+    assert app.dialog.error_label.text().startswith("Your sign-in has expired")
 
 
 def test_unreachable_server_is_explained(qtbot, start_app):  # type: ignore[no-untyped-def]

@@ -34,7 +34,7 @@ from planner_desktop.tasks import Tasks
 from planner_desktop.widgets.password_rules import PasswordRules
 from planner_shared import demo
 from planner_shared.enums import Language, Role
-from planner_shared.errors import DomainError
+from planner_shared.errors import DomainError, Unauthorized
 from planner_shared.schemas import UserCreate
 
 
@@ -311,6 +311,18 @@ class SignInDialog(QDialog):
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.setText(message)
         self.error_label.show()
+
+    def explain_session_end(self, error: BaseException) -> None:
+        """Why the last session ended without the user asking (shown when the dialog returns)."""
+        code = error.code if isinstance(error, DomainError) else ""
+        if code == "user_blocked":
+            text = self.tr("This account was blocked by an administrator, so you were signed out. "
+                           "Contact an administrator to have it unblocked.")
+        elif isinstance(error, Unauthorized):
+            text = self.tr("Your sign-in has expired. Please sign in again.")
+        else:
+            text = self.friendly(error)
+        self.show_error(text)
 
     def friendly(self, error: BaseException) -> str:
         """The sign-in errors people meet, in the interface language."""
