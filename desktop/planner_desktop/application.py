@@ -39,7 +39,8 @@ class Application(QObject):
         self.language = i18n.install(qapp, i18n.resolve_language(args.language or self.settings.language))
         self.fixed_server: str | None = args.server
         self.demo = bool(args.demo) and not args.server
-        self.servers = Servers(self.data_dir, demo=self.demo, embedded=embedded)
+        self.servers = Servers(self.data_dir, demo=self.demo, embedded=embedded,
+                               port=getattr(args, "port", None))
         self.tasks = Tasks(self)
         self.session: Session | None = None
         self.shell: Shell | None = None

@@ -36,6 +36,7 @@ def test_menus_offer_sign_out_switch_server_and_about(qtbot, server, start_app) 
     assert [a.text() for a in account_menu.actions() if a.text()] == [
         "Sign &out", "S&witch server…", "&Reconnect now", "&Quit"]
     assert "Online" in app.shell.online_label.text()
+    assert f"Server: {server.url}" in app.shell.user_label.toolTip()  # where the server is
 
     app.shell.switch_action.trigger()  # back to the dialog, the account kept for a quick return
     assert app.shell is None and app.dialog is not None and app.dialog.isVisible()

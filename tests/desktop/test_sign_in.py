@@ -50,6 +50,7 @@ def test_register_and_sign_in_as_each_role_in_the_built_in_server(qtbot, start_a
     assert app.session.user.email == client_email and app.session.user.role is Role.CLIENT
     assert app.session.user.time_zone  # set from the system at registration
     assert "Maria" in app.shell.windowTitle()
+    assert f"planner --server {app.servers.embedded.url}" in app.shell.user_label.toolTip()
 
     app.shell.sign_out_action.trigger()
     assert app.shell is None and app.dialog is not None
