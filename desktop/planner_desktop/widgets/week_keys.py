@@ -107,7 +107,12 @@ class WeekKeys:
     # --- slots --------------------------------------------------------------------------------
 
     def walk(self, forward: bool) -> bool:
-        """Tab / Shift+Tab: the next or previous slot; False once past the last (focus moves on)."""
+        """Tab / Shift+Tab: the next or previous slot; False once past the last (focus moves on).
+
+        From the time cursor (no slot selected) it goes to the first slot after the cursor (Shift:
+        before it), round to the week's first (last) when there is none that way: a Tab from the
+        calendar always lands on a slot if the week has any.
+        """
         view = self.view
         if view.ghost is not None and view.ghost.keyboard:
             view.set_ghost(None)
@@ -118,9 +123,9 @@ class WeekKeys:
             span = view.selection()
             pivot = span[0] if span is not None else view.week_range()[0]
             if forward:
-                target = next((s for s in slots if s.start >= pivot), None)
+                target = next((s for s in slots if s.start >= pivot), slots[0])
             else:
-                target = next((s for s in reversed(slots) if s.start < pivot), None)
+                target = next((s for s in reversed(slots) if s.start < pivot), slots[-1])
         else:
             index = next((i for i, s in enumerate(slots) if s.id == view.focused_id), -1)
             index += 1 if forward else -1
