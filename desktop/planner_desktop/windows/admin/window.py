@@ -126,6 +126,8 @@ class AdminWindow(QWidget):
 
         self.table = make_user_table(self.proxy, self)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        for signal in (self.model.dataChanged, self.model.modelReset):  # blocked here or elsewhere
+            signal.connect(self._update_actions)
 
         self.edit_action = self._action(self.tr("&Edit…"), "Ctrl+E", self.edit_selected)
         self.block_action = self._action(self.tr("&Block…"), "Ctrl+B", partial(self.set_blocked, True))
@@ -306,10 +308,12 @@ class AdminWindow(QWidget):
                                  | QItemSelectionModel.SelectionFlag.Rows)
 
     def _update_actions(self, *_: object) -> None:
-        count = len(self.table.selectionModel().selectedRows())
-        self.edit_action.setEnabled(count == 1)
-        self.block_action.setEnabled(count > 0)
-        self.unblock_action.setEnabled(count > 0)
+        """Edit one user; Block only when a selected user is not blocked, Unblock when one is."""
+        users = self.selected_users()
+        blocked = {bool(self.model.shown_value(user, "is_blocked")) for user in users}
+        self.edit_action.setEnabled(len(users) == 1)
+        self.block_action.setEnabled(False in blocked)
+        self.unblock_action.setEnabled(True in blocked)
 
     def _double_clicked(self, index: Any) -> None:
         if not index.flags() & Qt.ItemFlag.ItemIsEditable and index.column() not in (
