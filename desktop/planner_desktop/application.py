@@ -89,6 +89,8 @@ class Application(QObject):
                                server_label=result.server_key, store_file=result.store_file)
         self.session.start()
         sync.session_ended.connect(self._session_refused)
+        if result.server_key != EMBEDDED:  # the built-in server is not the choice: it need not run
+            self.tasks.run(self.servers.release_embedded, busy=False)
         self._show_shell()
         if self.dialog is not None:
             self.dialog.deleteLater()

@@ -71,6 +71,22 @@ class Servers:
             if self.embedded is not None:
                 self.embedded.stop()
 
+    def release_embedded(self) -> None:
+        """Stop the built-in server when a team server was chosen (blocking; it starts again if it
+        is chosen later)."""
+        with self._lock:
+            embedded = self.embedded
+        if embedded is not None:
+            embedded.stop_after_start()
+
+    def reachable(self, choice: str) -> bool:
+        """Does a Consultation Planner server answer at this team-server address? (blocking)"""
+        api = ApiClient(normalise_url(choice))
+        try:
+            return api.health()
+        finally:
+            api.close()
+
     def store_file(self, choice: str, email: str) -> StoreFile:
         key = self.key(choice)
         slug = re.sub(r"[^A-Za-z0-9]+", "-", key).strip("-")[:60]

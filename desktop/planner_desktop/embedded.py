@@ -126,6 +126,11 @@ class EmbeddedServer:
         self._loop = None
         self._ready.clear()
 
+    def stop_after_start(self) -> None:
+        """Stop, once a start under way (in another thread) has finished."""
+        with self._starting:
+            self.stop()
+
     def call(self, make: Callable[[Any], Coroutine[Any, Any, T]], timeout: float = 30.0) -> T:
         """Run ``make(server_context)`` on the server's event loop and return its result.
 

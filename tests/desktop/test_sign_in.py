@@ -72,6 +72,33 @@ def test_register_and_sign_in_as_each_role_in_the_built_in_server(qtbot, start_a
     assert (app.data_dir / "server" / "planner.sqlite3").exists()
 
 
+def test_the_team_server_choice_says_whether_a_server_answers(qtbot, server, start_app):  # type: ignore[no-untyped-def]
+    app = start_app()
+    dialog = app.dialog
+    dialog.remote_radio.setChecked(True)
+    dialog.url_combo.setCurrentText(server.url)
+    qtbot.waitUntil(lambda: dialog.server_status.property("reachable") is True, timeout=WAIT_MS)
+    assert f"The server at {server.url} answers." in dialog.server_status.text()
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    dialog.url_combo.setCurrentText(f"127.0.0.1:{port}")
+    qtbot.waitUntil(lambda: dialog.server_status.property("reachable") is False, timeout=WAIT_MS)
+    assert f"No server answers at http://127.0.0.1:{port}" in dialog.server_status.text()
+
+
+def test_signing_in_to_a_team_server_stops_the_built_in_one(qtbot, server, start_app):  # type: ignore[no-untyped-def]
+    _, _, email = account(server.url, Role.CLIENT)
+    app = start_app()  # the built-in server is the first choice: it starts at once
+    qtbot.waitUntil(lambda: "ready" in app.dialog.server_status.text(), timeout=WAIT_MS * 3)
+    embedded = app.servers.embedded
+    app.dialog.remote_radio.setChecked(True)
+    app.dialog.url_combo.setCurrentText(server.url)
+    sign_in(app, email)
+    qtbot.waitUntil(lambda: app.shell is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not embedded.running, timeout=WAIT_MS)  # not the choice: not running
+
+
 def test_wrong_password_says_so_and_stays_in_the_dialog(qtbot, server, start_app):  # type: ignore[no-untyped-def]
     _, _, email = account(server.url, Role.CLIENT)
     app = start_app("--server", server.url)
