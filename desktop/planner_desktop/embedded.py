@@ -2,10 +2,11 @@
 
 :class:`EmbeddedServer` runs ``planner_server.main.create_app`` under uvicorn in a background thread
 on 127.0.0.1, with the SQLite file, the generated secret and the ``.eml`` outbox in the data folder;
-the schema is migrated at start. A profile's server keeps one address: its port is chosen once
-(a free one, or ``--port``) and remembered in the data folder, so other desktops on this computer
-can keep pointing at it (``planner --server http://127.0.0.1:PORT``). ``--demo`` fills an empty database with the
-population of :mod:`planner_shared.demo` (``planner_server.demo.seed_demo``, the server's services).
+the schema is migrated at start. A profile's server keeps one address: its port is chosen
+once (a free one, or ``--port``) and remembered in the data folder, so other desktops on this
+computer can keep pointing at it (``planner --server http://127.0.0.1:PORT``). ``--demo`` fills
+an empty database with the population of :mod:`planner_shared.demo`
+(``planner_server.demo.seed_demo``, the server's services).
 
 ``start()`` blocks until the server answers (call it from a worker thread); ``stop()`` ends it.
 """

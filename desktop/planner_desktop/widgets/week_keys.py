@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 
+from planner_desktop.widgets.slot_layout import SlotView
 from planner_desktop.widgets.time_grid import SNAP_MINUTES, snap
 from planner_desktop.widgets.week_gesture import shifted
 from planner_desktop.widgets.week_marks import Cursor, Ghost
@@ -119,6 +120,7 @@ class WeekKeys:
         slots = view.slots
         if not slots:
             return False
+        target: SlotView | None
         if view.focused_id is None:
             span = view.selection()
             pivot = span[0] if span is not None else view.week_range()[0]

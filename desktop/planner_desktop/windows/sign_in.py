@@ -7,6 +7,7 @@ only reads fields and shows results. ``signed_in(SignedIn)`` is emitted once, th
 from __future__ import annotations
 
 import html
+
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, QTimer, QTimeZone, Signal
 from PySide6.QtWidgets import (

@@ -19,8 +19,8 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QWidget
 
 from planner_desktop.errors import describe_error, show_error, show_message
-from planner_desktop.models.slots import SlotFilterProxyModel, SlotTableModel, local_date, time_span
 from planner_desktop.models.search import search_words
+from planner_desktop.models.slots import SlotFilterProxyModel, SlotTableModel, local_date, time_span
 from planner_desktop.models.specialists import (
     SPECIALIST_ROLE,
     SpecialistFilterProxyModel,
