@@ -4,6 +4,7 @@
     planner --server URL         a team server
     planner --demo               fill an empty built-in server with demo accounts and slots
     planner --data-dir DIR       a separate profile (settings, local copy, built-in server)
+    planner --port N             the built-in server's port (remembered; default: chosen once)
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
                              f"(default {default_data_dir()})")
     parser.add_argument("--demo", action="store_true",
                         help="fill an empty built-in server with demo accounts and a week of slots")
+    parser.add_argument("--port", type=int, metavar="N",
+                        help="the built-in server's port on 127.0.0.1, remembered for the profile "
+                             "(default: a free port chosen at the first start, then kept)")
     parser.add_argument("--language", choices=sorted(LANGUAGES),
                         help="interface language (default: the remembered choice, else the system's)")
     return parser
@@ -84,7 +88,7 @@ def prestart_server(args: argparse.Namespace, data_dir: Path) -> Any:
         return None
     from planner_desktop.embedded import EmbeddedServer
 
-    embedded = EmbeddedServer.of_profile(data_dir, demo=demo)
+    embedded = EmbeddedServer.of_profile(data_dir, demo=demo, port=args.port)
     embedded.start_in_background()
     return embedded
 

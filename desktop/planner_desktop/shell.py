@@ -120,6 +120,16 @@ class Shell(QMainWindow):
             part=part, name=user.full_name))
         self.user_label.setText(self.tr("{name} ({role}) on {server}").format(
             name=user.full_name, role=self.role_name(user.role), server=server))
+        self.user_label.setToolTip(self.server_address_text())
+
+    def server_address_text(self) -> str:
+        """Where the server is, and (built-in) how another desktop of this computer reaches it."""
+        url = self.session.api.base_url
+        if self.session.server_label != EMBEDDED:
+            return self.tr("Server: {url}").format(url=url)
+        return self.tr("The built-in server runs on this computer at {url} (the same address at every "
+                       "start). Another desktop on this computer reaches it with: "
+                       "planner --server {url}").format(url=url)
 
     def _show_online(self, online: bool | None) -> None:
         """The status-bar indicator: Online, Offline (last known data) or Connecting."""
@@ -147,6 +157,12 @@ class Shell(QMainWindow):
             self._update_title()
 
     # --- actions -------------------------------------------------------------------------------
+
+    def leave(self) -> None:
+        """Close for a sign-out, a server switch, a refused session or a new language: unlike a
+        close by the user, the application goes on."""
+        self._leaving = True
+        self.close()
 
     def request_sign_out(self) -> None:
         self._leaving = True

@@ -169,3 +169,14 @@ def test_filters_follow_live_changes_and_sorting(models) -> None:  # type: ignor
     proxy.set_search("")
     proxy.set_blocked(False)
     assert shown(proxy) == [4, 2, 1]
+
+
+def test_phones_are_found_by_their_digits(models) -> None:  # type: ignore[no-untyped-def]
+    model, proxy = models
+    model.upsert(user(5, "Eva", "Dial", phone="+7 900 000-20-01"))
+    proxy.set_search("9000002001")
+    assert shown(proxy) == [5]
+    proxy.set_search("+7 900 000-20-01")  # as written works too
+    assert shown(proxy) == [5]
+    proxy.set_search("7900")
+    assert sorted(shown(proxy)) == [2, 5]

@@ -25,6 +25,7 @@ from PySide6.QtGui import QFont
 
 from planner_desktop.formats import clock_span, day_text, money, time_span
 from planner_desktop.i18n import QT_TRANSLATE_NOOP
+from planner_desktop.models.search import matches
 from planner_desktop.models.table import AnyIndex, ColumnTableModel
 from planner_desktop.status_words import status_word
 from planner_shared.rules import effective_status
@@ -198,7 +199,8 @@ class SlotTableModel(ColumnTableModel):
 
 
 class SlotFilterProxyModel(QSortFilterProxyModel):
-    """Filters by specialist, date range (inclusive, in the model's zone) and maximum cost."""
+    """Filters by specialist, date range (inclusive, in the model's zone), maximum cost and the
+    specialist search (its words in the specialist's name or the slot's context)."""
 
     filter_changed = Signal()
 
@@ -208,12 +210,14 @@ class SlotFilterProxyModel(QSortFilterProxyModel):
         self.date_from: date | None = None
         self.date_to: date | None = None
         self.max_cost: Decimal | None = None
+        self.search: tuple[str, ...] = ()  # search_words() of the specialist search
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
 
     def set_filters(self, **values: Any) -> None:
-        """Change any of ``specialist``, ``date_from``, ``date_to``, ``max_cost`` (None = any)."""
-        unknown = set(values) - {"specialist", "date_from", "date_to", "max_cost"}
+        """Change any of ``specialist``, ``date_from``, ``date_to``, ``max_cost`` (None = any) and
+        ``search`` (words; () = any)."""
+        unknown = set(values) - {"specialist", "date_from", "date_to", "max_cost", "search"}
         if unknown:
             raise TypeError(f"unknown filters: {sorted(unknown)}")
         self.beginFilterChange()
@@ -230,6 +234,8 @@ class SlotFilterProxyModel(QSortFilterProxyModel):
         if self.specialist is not None and slot.specialist != self.specialist:
             return False
         if self.max_cost is not None and slot.cost > self.max_cost:
+            return False
+        if self.search and not matches(self.search, slot.specialist_name, slot.context):
             return False
         day = slot.start_time.astimezone(model.tz).date()
         if self.date_from is not None and day < self.date_from:

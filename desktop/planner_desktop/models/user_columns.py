@@ -88,8 +88,11 @@ FilterKey = tuple[Role, bool, str]
 
 
 def filter_key(user: UserRead) -> FilterKey:
-    """What the filters test: role, blocked, and names, email and phone case-folded."""
-    text = " ".join((user.first_name, user.middle_name, user.last_name, user.email, user.phone or ""))
+    """What the filters test: role, blocked, and names, email and phone case-folded; the phone also
+    as its digits alone, so "9000002001" finds "+7 900 000-20-01"."""
+    phone = user.phone or ""
+    digits = "".join(c for c in phone if c.isdigit())
+    text = " ".join((user.first_name, user.middle_name, user.last_name, user.email, phone, digits))
     return user.role, user.is_blocked, text.casefold()
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 
+from planner_desktop.widgets.slot_layout import SlotView
 from planner_desktop.widgets.time_grid import SNAP_MINUTES, snap
 from planner_desktop.widgets.week_gesture import shifted
 from planner_desktop.widgets.week_marks import Cursor, Ghost
@@ -94,20 +95,26 @@ class WeekKeys:
     # --- slots --------------------------------------------------------------------------------
 
     def walk(self, forward: bool) -> bool:
-        """Tab / Shift+Tab: the next or previous slot; False once past the last (focus moves on)."""
+        """Tab / Shift+Tab: the next or previous slot; False once past the last (focus moves on).
+
+        From the time cursor (no slot selected) it goes to the first slot after the cursor (Shift:
+        before it), round to the week's first (last) when there is none that way: a Tab from the
+        calendar always lands on a slot if the week has any.
+        """
         view = self.view
         if view.ghost is not None and view.ghost.keyboard:
             view.set_ghost(None)
         slots = view.slots
         if not slots:
             return False
+        target: SlotView | None
         if view.focused_id is None:
             span = view.selection()
             pivot = span[0] if span is not None else view.week_range()[0]
             if forward:
-                target = next((s for s in slots if s.start >= pivot), None)
+                target = next((s for s in slots if s.start >= pivot), slots[0])
             else:
-                target = next((s for s in reversed(slots) if s.start < pivot), None)
+                target = next((s for s in reversed(slots) if s.start < pivot), slots[-1])
         else:
             index = next((i for i, s in enumerate(slots) if s.id == view.focused_id), -1)
             index += 1 if forward else -1

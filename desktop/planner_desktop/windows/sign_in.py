@@ -6,10 +6,11 @@ only reads fields and shows results. ``signed_in(SignedIn)`` is emitted once, th
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from pydantic import ValidationError
-from PySide6.QtCore import Qt, QTimeZone, Signal
+from PySide6.QtCore import Qt, QTimer, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner_desktop import credentials, theme
-from planner_desktop.connect import Servers, SignedIn
+from planner_desktop.connect import Servers, SignedIn, normalise_url
 from planner_desktop.errors import describe_error
 from planner_desktop.field_problems import FieldProblem, field_problems, problems_text
 from planner_desktop.settings import EMBEDDED, AppSettings
@@ -38,7 +39,7 @@ from planner_desktop.widgets.field_marks import FieldMarks
 from planner_desktop.widgets.password_rules import PasswordRules
 from planner_shared import demo
 from planner_shared.enums import Language, Role
-from planner_shared.errors import DomainError
+from planner_shared.errors import DomainError, Invalid, Unauthorized
 from planner_shared.schemas import UserCreate
 
 
@@ -112,7 +113,13 @@ class SignInDialog(QDialog):
         self.server_status = QLabel(box)
         self.server_status.setObjectName("serverStatus")
         self.server_status.setWordWrap(True)
+        self.server_status.setTextFormat(Qt.TextFormat.RichText)
         grid.addWidget(self.server_status)
+        self._probe_timer = QTimer(self)  # a team server's address is tried once typing pauses
+        self._probe_timer.setSingleShot(True)
+        self._probe_timer.setInterval(400)
+        self._probe_timer.timeout.connect(self._probe_server)
+        self.url_combo.editTextChanged.connect(lambda _: self._prepare_server())
         choice = fixed or self.settings.server
         if choice == EMBEDDED:
             self.embedded_radio.setChecked(True)
@@ -217,21 +224,57 @@ class SignInDialog(QDialog):
     def _prepare_server(self) -> None:
         """Start the built-in server in the background as soon as it is the choice."""
         if self.choice != EMBEDDED:
-            self.server_status.setText("")
+            self._show_reachable(None, "")
+            self._probe_timer.start()
             return
         embedded = self.servers.embedded
         if embedded is not None and embedded.running:
             self._server_ready(embedded.url)
             return
-        self.server_status.setText(self.tr("Starting the built-in server…"))
+        self._show_reachable(None, self.tr("Starting the built-in server…"))
         self.tasks.run(lambda: self.servers.url(EMBEDDED), on_success=self._server_ready,
                        on_failure=self._server_failed, parent=self, busy=False)
 
+    def _probe_server(self) -> None:
+        """Say whether a server answers at the team-server address chosen (off the UI thread)."""
+        try:
+            url = normalise_url(self.choice) if self.choice != EMBEDDED else ""
+        except Invalid:
+            url = ""
+        if not url:
+            return
+        self._show_reachable(None, self.tr("Checking {url}…").format(url=url))
+        self.tasks.run(lambda: self.servers.reachable(url), parent=self, busy=False,
+                       on_success=lambda answers: self._probed(url, answers),
+                       on_failure=lambda _error: self._probed(url, False))
+
+    def _probed(self, url: str, answers: bool) -> None:
+        try:
+            current = normalise_url(self.choice) if self.choice != EMBEDDED else ""
+        except Invalid:
+            current = ""
+        if current != url:  # the address changed meanwhile: its own check will say
+            return
+        if answers:
+            self._show_reachable(True, self.tr("The server at {url} answers.").format(url=url))
+        else:
+            self._show_reachable(False, self.tr("No server answers at {url}: check the address and "
+                                                "your connection.").format(url=url))
+
+    def _show_reachable(self, reachable: bool | None, text: str) -> None:
+        """The team server's indicator: a coloured dot and words (``reachable`` None: not known)."""
+        self.server_status.setProperty("reachable", reachable)
+        if reachable is None or not text:
+            self.server_status.setText(html.escape(text))
+            return
+        colour = "#1b7f3b" if reachable else "#b00020"
+        self.server_status.setText(f'<span style="color:{colour}">●</span> {html.escape(text)}')
+
     def _server_ready(self, url: str) -> None:
-        self.server_status.setText(self.tr("Built-in server ready ({url}).").format(url=url))
+        self._show_reachable(None, self.tr("Built-in server ready ({url}).").format(url=url))
 
     def _server_failed(self, error: BaseException) -> None:
-        self.server_status.setText(describe_error(error)[1])
+        self._show_reachable(None, describe_error(error)[1])
 
     def _check_keyring(self) -> None:
         def done(available: bool) -> None:
@@ -356,6 +399,18 @@ class SignInDialog(QDialog):
         if not self._busy:
             self.error_label.hide()
             self.error_label.clear()
+
+    def explain_session_end(self, error: BaseException) -> None:
+        """Why the last session ended without the user asking (shown when the dialog returns)."""
+        code = error.code if isinstance(error, DomainError) else ""
+        if code == "user_blocked":
+            text = self.tr("This account was blocked by an administrator, so you were signed out. "
+                           "Contact an administrator to have it unblocked.")
+        elif isinstance(error, Unauthorized):
+            text = self.tr("Your sign-in has expired. Please sign in again.")
+        else:
+            text = self.friendly(error)
+        self.show_error(text)
 
     def friendly(self, error: BaseException) -> str:
         """The sign-in errors people meet, in the interface language."""

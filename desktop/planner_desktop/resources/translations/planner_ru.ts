@@ -1166,6 +1166,14 @@
         <translation>{name} ({role}), {server}</translation>
     </message>
     <message>
+        <source>Server: {url}</source>
+        <translation>Сервер: {url}</translation>
+    </message>
+    <message>
+        <source>The built-in server runs on this computer at {url} (the same address at every start). Another desktop on this computer reaches it with: planner --server {url}</source>
+        <translation>Встроенный сервер работает на этом компьютере по адресу {url} (адрес не меняется от запуска к запуску). Другой экземпляр программы на этом компьютере подключается к нему командой: planner --server {url}</translation>
+    </message>
+    <message>
         <source>Connecting…</source>
         <translation>Подключение…</translation>
     </message>
@@ -1309,6 +1317,18 @@
         <translation>Запуск встроенного сервера…</translation>
     </message>
     <message>
+        <source>Checking {url}…</source>
+        <translation>Проверка {url}…</translation>
+    </message>
+    <message>
+        <source>The server at {url} answers.</source>
+        <translation>Сервер по адресу {url} отвечает.</translation>
+    </message>
+    <message>
+        <source>No server answers at {url}: check the address and your connection.</source>
+        <translation>По адресу {url} сервер не отвечает: проверьте адрес и подключение.</translation>
+    </message>
+    <message>
         <source>Built-in server ready ({url}).</source>
         <translation>Встроенный сервер готов ({url}).</translation>
     </message>
@@ -1331,6 +1351,14 @@
     <message>
         <source>Signing in as {email}…</source>
         <translation>Вход как {email}…</translation>
+    </message>
+    <message>
+        <source>This account was blocked by an administrator, so you were signed out. Contact an administrator to have it unblocked.</source>
+        <translation>Эта учётная запись заблокирована администратором, поэтому вы вышли из неё. Чтобы её разблокировать, обратитесь к администратору.</translation>
+    </message>
+    <message>
+        <source>Your sign-in has expired. Please sign in again.</source>
+        <translation>Срок действия входа истёк. Войдите снова.</translation>
     </message>
     <message>
         <source>An account with this email already exists. Sign in instead.</source>

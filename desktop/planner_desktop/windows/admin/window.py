@@ -101,6 +101,8 @@ class AdminWindow(QWidget):
             signal.connect(self._update_count)
         session.store.users_changed.connect(self._users_changed)
         session.store.reset.connect(self._store_reset)
+        session.sync.online_changed.connect(self._online_changed)
+        self._online_changed(session.sync.online)
         self.model.set_users(session.store.users())
         self.reload()
 
@@ -131,6 +133,8 @@ class AdminWindow(QWidget):
 
         self.table = make_user_table(self.proxy, self)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        for signal in (self.model.dataChanged, self.model.modelReset):  # blocked here or elsewhere
+            signal.connect(self._update_actions)
 
         self.edit_action = self._action(self.tr("&Edit…"), "Ctrl+E", self.edit_selected)
         self.block_action = self._action(self.tr("&Block…"), "Ctrl+B", partial(self.set_blocked, True))
@@ -228,6 +232,10 @@ class AdminWindow(QWidget):
                 self.model.upsert(user)
         self._changed_while_loading.clear()
 
+    def _online_changed(self, online: bool | None) -> None:
+        # offline, F5 is the shell's "Reconnect now" (one action per key: an ambiguous one does nothing)
+        self.reload_action.setEnabled(online is not False)
+
     def _load_failed(self, error: BaseException) -> None:
         self._loading = False
         self.say(self.tr("Could not load the users: {why}").format(why=describe_error(error)[1]))
@@ -308,10 +316,12 @@ class AdminWindow(QWidget):
                                  | QItemSelectionModel.SelectionFlag.Rows)
 
     def _update_actions(self, *_: object) -> None:
-        count = len(self.table.selectionModel().selectedRows())
-        self.edit_action.setEnabled(count == 1)
-        self.block_action.setEnabled(count > 0)
-        self.unblock_action.setEnabled(count > 0)
+        """Edit one user; Block only when a selected user is not blocked, Unblock when one is."""
+        users = self.selected_users()
+        blocked = {bool(self.model.shown_value(user, "is_blocked")) for user in users}
+        self.edit_action.setEnabled(len(users) == 1)
+        self.block_action.setEnabled(False in blocked)
+        self.unblock_action.setEnabled(True in blocked)
 
     def _double_clicked(self, index: Any) -> None:
         if not index.flags() & Qt.ItemFlag.ItemIsEditable and index.column() not in (

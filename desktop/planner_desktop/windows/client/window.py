@@ -21,12 +21,15 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 from planner_desktop.error_text import error_message
 from planner_desktop.errors import describe_error, show_error, show_message
 from planner_desktop.formats import local_date, time_span
+from planner_desktop.models.search import search_words
 from planner_desktop.models.slots import SlotFilterProxyModel, SlotTableModel
 from planner_desktop.models.specialists import (
     SPECIALIST_ROLE,
     SpecialistFilterProxyModel,
     SpecialistListModel,
+    initials,
     specialists_from,
+    tint_of,
 )
 from planner_desktop.session import Session
 from planner_desktop.widgets.notifier import Notifier
@@ -59,6 +62,7 @@ class ClientWindow(QWidget):
         self.me = session.user.id
         self.tz = local_zone()
         self.specialist: int | None = None  # the chosen one; None = all
+        self._week_follows = True  # the next calendar update shows a week with slots, if needed
         self.slot_model = SlotTableModel(self.tz, self, me=self.me)
         self.slot_proxy = SlotFilterProxyModel(self)
         self.slot_proxy.setSourceModel(self.slot_model)
@@ -78,7 +82,7 @@ class ClientWindow(QWidget):
 
     def _connect(self) -> None:
         ui = self.ui
-        ui.search.textChanged.connect(self.specialist_proxy.set_search)
+        ui.search.textChanged.connect(self._search_changed)
         ui.specialists.selectionModel().currentChanged.connect(self._specialist_chosen)
         ui.slots.selectionModel().selectionChanged.connect(self._list_selection_changed)
         ui.slots.doubleClicked.connect(lambda index: self.reserve(self._slot_id_at(index.row())))
@@ -176,12 +180,21 @@ class ClientWindow(QWidget):
         if specialist_id == self.specialist and self.slot_proxy.specialist == specialist_id:
             return
         self.specialist = specialist_id
+        self._week_follows = True
         self.slot_proxy.set_filters(specialist=specialist_id)
+        self._update_calendar()
+
+    def _search_changed(self, text: str) -> None:
+        """The search narrows the specialists and, with the same words, the slots."""
+        self.specialist_proxy.set_search(text)
+        self._week_follows = True
+        self.slot_proxy.set_filters(search=search_words(text))
         self._update_calendar()
 
     def _filters_changed(self, *_: object) -> None:
         ui = self.ui
         cost = ui.max_cost.value()
+        self._week_follows = True
         self.slot_proxy.set_filters(date_from=_day(ui.date_from.date(), ui.date_from.minimumDate()),
                                     date_to=_day(ui.date_to.date(), ui.date_to.minimumDate()),
                                     max_cost=None if cost < 0 else Decimal(str(round(cost, 2))))
@@ -191,17 +204,28 @@ class ClientWindow(QWidget):
         return [self.slot_proxy.slot_at(row) for row in range(self.slot_proxy.rowCount())]
 
     def _update_calendar(self, *_: object) -> None:
-        show_names = self.specialist is None
+        everyone = self.specialist is None  # each specialist's slots marked by initials and colour
         views = [SlotView(id=s.id, start=s.start_time, end=s.end_time,
                           status=effective_status(s.status, s.end_time),
-                          context=f"{s.specialist_name}: {s.context}" if show_names else s.context,
-                          cost=s.cost, specialist_name=s.specialist_name)
+                          context=s.context, cost=s.cost, specialist_name=s.specialist_name,
+                          badge=initials(s.specialist_name) if everyone else "",
+                          tint=tint_of(s.specialist) if everyone else "")
                  for s in self.shown_slots()]
         self._calendar_timer.stop()
         self.ui.week.set_slots(views)
+        if self._week_follows and views:
+            self._week_follows = False
+            self._show_a_week_with(views)
         self.ui.count.setText(self.tr("%n slot(s)", "", len(views)))
         self._update_week_label()
         self._update_reserve_button()
+
+    def _show_a_week_with(self, views: list[SlotView]) -> None:
+        """When the week shown has none of the slots listed, go to the week of the first one."""
+        start, end = self.ui.week.week_range()
+        if not any(v.start < end and v.end > start for v in views):
+            first = min(views, key=lambda v: v.start)
+            self.ui.week.set_week(first.start.astimezone(self.tz).date())
 
     def _update_week_label(self) -> None:
         monday = self.ui.week.week_start

@@ -96,6 +96,8 @@ class SpecialistWindow(QWidget):
         self.undo_action.setEnabled(False)
         self.help_action = self._action(self.tr("Calendar &keys…"), QKeySequence.StandardKey.HelpContents,
                                         self.show_help, self.tr("All the calendar's keys and gestures"))
+        self.help_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # F1 from anywhere in it
+        self.help_box: QMessageBox | None = None
 
     def _tool(self, action: QAction, *, icon_only: bool = False) -> QToolButton:
         button = QToolButton(self)
@@ -143,7 +145,7 @@ class SpecialistWindow(QWidget):
         view, ops, panel, store = self.view, self.ops, self.panel, self.session.store
         view.week_changed.connect(self._show_week)
         view.slot_drafted.connect(self.draft)
-        view.slot_quick_drafted.connect(self.quick_create)
+        view.slot_quick_drafted.connect(self.draft)  # the same form as a sweep, over one hour
         view.slot_moved.connect(lambda i, s, e: ops.update(i, start=s, end=e, label=self.tr("Undo move")))
         view.slot_resized.connect(lambda i, s, e: ops.update(i, start=s, end=e, label=self.tr("Undo resize")))
         view.delete_requested.connect(ops.delete)
@@ -210,7 +212,14 @@ class SpecialistWindow(QWidget):
         box = show_message(self.tr("Calendar keys and gestures"), help_html(), parent=self,
                            icon=QMessageBox.Icon.Information)
         box.setTextFormat(Qt.TextFormat.RichText)
+        box.finished.connect(self._help_closed)
         self.help_box = box
+
+    def _help_closed(self) -> None:
+        """Back to the calendar with its cursor in sight: arrows never move something unseen."""
+        self.help_box = None
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.view.reveal_cursor()
 
     def reveal(self, slot_id: int) -> None:
         slot = self.session.store.slot(slot_id)
@@ -254,11 +263,6 @@ class SpecialistWindow(QWidget):
         context, cost = self.last_values()
         self._open_form(SlotForm(self, tz=self.tz, start=start, end=end, context=context, cost=cost,
                                  check=self.ops.refusal), None)
-
-    def quick_create(self, start: datetime, end: datetime) -> None:
-        """Double-click on empty time: a one-hour slot with the last context and cost."""
-        context, cost = self.last_values()
-        self.ops.create(start, end, context, cost)
 
     def new_slot(self) -> None:
         span = self.view.selection()
@@ -312,12 +316,14 @@ class SpecialistWindow(QWidget):
     def new_series(self) -> None:
         span = self.view.selection()
         focused = self.session.store.slot(self.view.focused_id) if self.view.focused_id else None
-        if focused is not None:
-            span = (focused.start_time, focused.end_time)
-        if span is None:
+        if span is None and focused is None:
             self.show_notice(self.tr("Select a time first (drag, or arrows and Shift+arrows)."), refused=True)
             return
-        context, cost = self.last_values()
+        if focused is not None:  # the selected slot repeated, as it is
+            span, (context, cost) = (focused.start_time, focused.end_time), (focused.context, focused.cost)
+        else:
+            context, cost = self.last_values()
+        assert span is not None
         dialog = SeriesDialog(self, tz=self.tz, start=span[0], end=span[1], context=context, cost=cost)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._series_accepted(dialog))
