@@ -55,11 +55,12 @@ __all__ = ["open_session"]
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_MS = 10_000
-# what may stay Latin in a Russian interface: key names, units, addresses, examples, formats
+# what may stay Latin in a Russian interface: key names, units, addresses, commands, examples, formats
 ALLOWED = {"ctrl", "shift", "alt", "home", "enter", "tab", "esc", "delete", "pgup", "pgdown", "utc",
            "csv", "ics", "http", "https", "email", "a–z", "backspace", "del", "ok",
            "english"}  # the language menu names each language in itself
-_NOT_WORDS = re.compile(r"[\w.+-]+@[\w.-]+|https?://\S+|<[^>]+>|&\w+;|\b[A-Z][a-z]+/[A-Za-z_]+\b")
+_NOT_WORDS = re.compile(r"[\w.+-]+@[\w.-]+|https?://\S+|<[^>]+>|&\w+;|\b[A-Z][a-z]+/[A-Za-z_]+\b"
+                        r"|\bplanner(?:-server)?(?: --?[\w-]+)*")  # a command line to type
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
@@ -73,6 +74,7 @@ def test_the_detector_finds_english() -> None:
     assert english_words("Phone: String should match pattern") == ["Phone", "String", "should", "match",
                                                                     "pattern"]
     assert english_words("<b>Заявка</b> — anna@example.com, http://h:8000, Ctrl+Shift+N, Europe/Berlin") == []
+    assert english_words("командой: planner --server http://127.0.0.1:8000") == []
 
 
 # --- 1. every code has its sentence -------------------------------------------------------------------
