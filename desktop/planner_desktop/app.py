@@ -29,6 +29,7 @@ log = logging.getLogger("planner_desktop")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="planner", description="Consultation Planner desktop application.")
+    parser.add_argument("--version", action="version", version=f"planner {__version__}")
     parser.add_argument("--server", metavar="URL",
                         help="connect to a team server instead of the built-in one")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",

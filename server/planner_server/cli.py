@@ -1,4 +1,4 @@
-"""planner-server: run | migrate | create-admin | seed-demo | worker."""
+"""planner-server: run | migrate | create-admin | seed-demo | worker; --version."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
+import planner_server
 from planner_server.config import ConfigError, Settings
 from planner_shared.errors import DomainError
 
@@ -155,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="planner-server",
         description="The Consultation Planner server. Configure it with environment variables "
                     "(DATABASE_URL, SECRET_KEY, PLANNER_DATA_DIR, EMAIL_*) or an .env file.")
+    parser.add_argument("--version", action="version", version=f"planner-server {planner_server.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="serve the API (uvicorn)")

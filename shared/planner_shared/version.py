@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 
 SHARED, SERVER, DESKTOP = "consultation-planner-shared", "consultation-planner-server", "consultation-planner"
+VERSION_FILE = Path(__file__).resolve().parents[2] / "VERSION"  # in a source tree (the repository)
 
 
 @functools.cache
@@ -18,5 +19,6 @@ def version_of(distribution: str) -> str:
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
-        source = Path(__file__).resolve().parents[2] / "VERSION"
-        return source.read_text(encoding="utf-8").strip() if source.is_file() else "0+unknown"
+        if VERSION_FILE.is_file():
+            return VERSION_FILE.read_text(encoding="utf-8").strip()
+        return "0+unknown"

@@ -6,8 +6,10 @@ import threading
 
 from PySide6.QtCore import QRect
 
+from planner_desktop import __version__
 from planner_desktop.windows.client.window import ClientWindow
 from planner_shared.enums import Role
+from planner_shared.version import SERVER, version_of
 from tests.desktop.spine import WAIT_MS, account, server, sign_in, start_app
 
 __all__ = ["server", "start_app"]  # fixtures used by name
@@ -70,3 +72,14 @@ def test_busy_work_shows_in_the_status_bar(qtbot, server, start_app) -> None:  #
     assert app.shell.busy_bar.isVisible()
     release.set()
     qtbot.waitUntil(lambda: not app.shell.busy_bar.isVisible(), timeout=WAIT_MS)
+
+
+def test_about_names_the_desktop_and_the_server_version(qtbot, server, start_app) -> None:  # type: ignore[no-untyped-def]
+    app, _ = signed_in_app(qtbot, server, start_app)
+    app.shell.show_about()  # the server's version is asked for off the interface thread
+    qtbot.waitUntil(lambda: app.shell.about_box is not None and app.shell.about_box.isVisible(),
+                    timeout=WAIT_MS)
+    text = app.shell.about_box.text()
+    assert f"Consultation Planner {__version__}</h3>" in text
+    assert f"Server version: {version_of(SERVER)}" in text and server.url in text
+    app.shell.about_box.close()
