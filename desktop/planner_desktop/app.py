@@ -61,12 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication  # the interface loads while the server starts
 
     from planner_desktop.application import Application
+    from planner_desktop.identity import identify
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
-    qapp.setApplicationName("Consultation Planner")
-    qapp.setOrganizationName("consultation-planner")
-    qapp.setApplicationVersion(__version__)
+    identify(qapp)  # names, version, desktop entry, window icon
     application = Application(qapp, args, embedded=embedded)
     quit_on_signals(qapp)
     application.start()
