@@ -30,5 +30,6 @@ setup(version=VERSION, install_requires=[
     "keyring>=25",
     "httpx>=0.27",
     "platformdirs>=4.2",
+    "tzdata; sys_platform == 'win32'",  # zoneinfo's time zones (Linux and macOS have their own)
     "icalendar>=6.0",
 ])

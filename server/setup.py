@@ -33,6 +33,7 @@ setup(version=VERSION, install_requires=[
     "psycopg[binary]>=3.2",
     "pydantic-settings>=2.3",
     "platformdirs>=4.2",
+    "tzdata; sys_platform == 'win32'",  # zoneinfo's time zones (Linux and macOS have their own)
     "pyjwt>=2.8",
     "libpass>=1.9",
     "argon2-cffi>=23.1",

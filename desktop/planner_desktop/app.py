@@ -67,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(qapp, QApplication)
     identify(qapp)  # names, version, desktop entry, window icon
     application = Application(qapp, args, embedded=embedded)
+    application.window_shown.connect(lambda window: log.info("shown: %s", window.objectName()))
     quit_on_signals(qapp)
     application.start()
     return qapp.exec()
