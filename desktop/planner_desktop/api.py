@@ -237,6 +237,15 @@ class ApiClient:
             return False
         return response.status_code == 200
 
+    def server_version(self) -> str | None:
+        """GET /healthz: the server's version (None from a server too old to say, or unreachable)."""
+        try:
+            response = self._http.get(self.base_url + "/healthz", timeout=3.0)
+            version = response.json().get("version") if response.status_code == 200 else None
+        except (httpx.HTTPError, ValueError, AttributeError):
+            return None
+        return str(version) if version else None
+
     # --- users -------------------------------------------------------------------------------------
 
     def me(self) -> UserRead:

@@ -30,6 +30,7 @@ log = logging.getLogger("planner_desktop")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="planner", description="Consultation Planner desktop application.")
+    parser.add_argument("--version", action="version", version=f"planner {__version__}")
     parser.add_argument("--server", metavar="URL",
                         help="connect to a team server instead of the built-in one")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
@@ -64,13 +65,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication  # the interface loads while the server starts
 
     from planner_desktop.application import Application
+    from planner_desktop.identity import identify
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
-    qapp.setApplicationName("Consultation Planner")
-    qapp.setOrganizationName("consultation-planner")
-    qapp.setApplicationVersion(__version__)
+    identify(qapp)  # names, version, desktop entry, window icon
     application = Application(qapp, args, embedded=embedded)
+    application.window_shown.connect(lambda window: log.info("shown: %s", window.objectName()))
     quit_on_signals(qapp)
     application.start()
     return qapp.exec()

@@ -37,7 +37,7 @@ class Application(QObject):
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.settings = AppSettings(self.data_dir)
         self.language = i18n.install(qapp, i18n.resolve_language(args.language or self.settings.language))
-        theme.apply(qapp)  # the icon, and a dark palette when the system's scheme is dark
+        theme.apply(qapp)  # a dark palette when the system's scheme is dark
         self.fixed_server: str | None = args.server
         self.demo = bool(args.demo) and not args.server
         self.servers = Servers(self.data_dir, demo=self.demo, embedded=embedded,

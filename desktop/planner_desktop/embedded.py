@@ -112,6 +112,7 @@ class EmbeddedServer:
             if isinstance(error, EmbeddedServerError):
                 raise error
             raise EmbeddedServerError(f"The embedded server could not start: {error}") from error
+        log.info("built-in server ready at %s", self.url)
         return self.url
 
     def stop(self, timeout: float = 10.0) -> None:

@@ -29,6 +29,7 @@ class Shell(QMainWindow):
         self.session = session
         self.language = language
         self._leaving = False  # closing because of sign out / switch, not quitting
+        self.about_box: QMessageBox | None = None
         self.setObjectName("shell")
         window_class: Callable[[Session], QWidget] = role_window_class(session.role)
         self.role_window = window_class(session)
@@ -177,12 +178,26 @@ class Shell(QMainWindow):
             self.language_requested.emit(code)
 
     def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About Consultation Planner"), self.tr(
+        """The About box, once the server has said its version (asked off the interface thread)."""
+        self.session.tasks.run(self.session.api.server_version, busy=False, parent=self,
+                               on_success=self._show_about, on_failure=lambda _: self._show_about(None))
+
+    def _show_about(self, server_version: str | None) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowTitle(self.tr("About Consultation Planner"))
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setText(self.tr(
             "<h3>Consultation Planner {version}</h3>"
             "<p>Clients book consultations with specialists; specialists keep their schedule; "
             "administrators manage the accounts.</p>"
             "<p>Connected to: {server}</p>").format(
-                version=__version__, server=self.session.api.base_url))
+                version=__version__, server=self.session.api.base_url)
+            + self.tr("<p>Server version: {version}</p>").format(
+                version=server_version or self.tr("unknown")))
+        box.open()
+        self.about_box = box
 
     def shutdown_role_window(self) -> None:
         shutdown = getattr(self.role_window, "shutdown", None)

@@ -1,4 +1,4 @@
-"""The application's look: its icon, a dark palette when the system uses a dark colour scheme, and
+"""The application's look: a dark palette when the system uses a dark colour scheme, and
 the few colours the interface picks itself (problems, confirmations), readable on either.
 
 Qt 6.5+ reports the system's scheme (``QStyleHints.colorScheme``) and its changes; where the
@@ -9,17 +9,9 @@ Fusion palette is set. Slot statuses keep their own colours, patterns and marks 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
-
-ICON = Path(__file__).with_name("resources") / "icons" / "planner.svg"
-
-
-def app_icon() -> QIcon:
-    return QIcon(str(ICON))
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -61,8 +53,7 @@ def system_is_dark(app: QGuiApplication) -> bool:
 
 
 def apply(app: QApplication) -> None:
-    """Set the icon, follow the system's colour scheme now and whenever it changes."""
-    app.setWindowIcon(app_icon())
+    """Follow the system's colour scheme now and whenever it changes (the icon: identity)."""
     follow_scheme(app)
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: follow_scheme(app))
 

@@ -11,10 +11,12 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from planner_desktop import __version__
 from planner_desktop.embedded import EmbeddedServer
 from planner_desktop.sync import BACKOFF
 from planner_desktop.windows.client.window import ClientWindow
 from planner_shared.enums import Role
+from planner_shared.version import SERVER, version_of
 from tests.desktop.spine import WAIT_MS, account, admin_account, server, sign_in, start_app
 
 __all__ = ["server", "start_app"]  # fixtures used by name
@@ -114,3 +116,14 @@ def test_f5_reconnects_at_once_when_the_server_is_back(qtbot, restartable, start
     QTest.keyClick(QApplication.focusWidget() or app.shell, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: app.session.sync.online is True, timeout=WAIT_MS)
     assert "Online" in app.shell.online_label.text()
+
+
+def test_about_names_the_desktop_and_the_server_version(qtbot, server, start_app) -> None:  # type: ignore[no-untyped-def]
+    app, _ = signed_in_app(qtbot, server, start_app)
+    app.shell.show_about()  # the server's version is asked for off the interface thread
+    qtbot.waitUntil(lambda: app.shell.about_box is not None and app.shell.about_box.isVisible(),
+                    timeout=WAIT_MS)
+    text = app.shell.about_box.text()
+    assert f"Consultation Planner {__version__}</h3>" in text
+    assert f"Server version: {version_of(SERVER)}" in text and server.url in text
+    app.shell.about_box.close()

@@ -1201,6 +1201,14 @@
         <source>&lt;h3&gt;Consultation Planner {version}&lt;/h3&gt;&lt;p&gt;Clients book consultations with specialists; specialists keep their schedule; administrators manage the accounts.&lt;/p&gt;&lt;p&gt;Connected to: {server}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Планировщик консультаций {version}&lt;/h3&gt;&lt;p&gt;Клиенты записываются на консультации к специалистам; специалисты ведут своё расписание; администраторы управляют учётными записями.&lt;/p&gt;&lt;p&gt;Сервер: {server}&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>&lt;p&gt;Server version: {version}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Версия сервера: {version}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>неизвестна</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>
