@@ -10,7 +10,7 @@ from bench._server import SECRET
 from planner_server import migrate
 from planner_server.auth.passwords import hash_password
 from planner_server.auth.tokens import TokenIssuer
-from planner_server.db import normalise_url
+from planner_server.db import normalise_url, sqlite_functions_on
 from planner_server.models import Slot, User
 
 TOKENS = TokenIssuer(secret=SECRET, access_lifetime=timedelta(hours=2),
@@ -18,7 +18,10 @@ TOKENS = TokenIssuer(secret=SECRET, access_lifetime=timedelta(hours=2),
 
 
 def engine_for(url: str):  # type: ignore[no-untyped-def]
-    return create_engine(normalise_url(url, asynchronous=False))
+    engine = create_engine(normalise_url(url, asynchronous=False))
+    if engine.dialect.name == "sqlite":
+        sqlite_functions_on(engine)
+    return engine
 
 
 def prepare(url: str, *, specialists: int, clients: int) -> tuple[list[int], list[int]]:

@@ -76,6 +76,19 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def register_sqlite_functions(dbapi_connection: Any) -> None:
+    """The functions the triggers and queries use that SQLite lacks (every SQLite connection that
+    writes slots needs them: ``planner_local_day``, for the booking rules' day limit)."""
+    from planner_server.slots.booking import sqlite_local_day
+
+    dbapi_connection.create_function("planner_local_day", 2, sqlite_local_day, deterministic=True)
+
+
+def sqlite_functions_on(engine: Any) -> None:
+    """Register ``register_sqlite_functions`` on each new connection of a (sync) SQLite engine."""
+    event.listen(engine, "connect", lambda connection, _record: register_sqlite_functions(connection))
+
+
 def _prepare_sqlite(engine: AsyncEngine) -> None:
     """WAL, foreign keys, a patient busy timeout, and our own BEGIN.
 
@@ -92,6 +105,7 @@ def _prepare_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+        register_sqlite_functions(dbapi_connection)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -80,7 +80,9 @@ async def _check_free_time(session: AsyncSession, *, specialist_id: int, start: 
 
 
 def _constraint_conflict(error: IntegrityError) -> Conflict:
-    name = violated_constraint(error)
+    name = violated_constraint(error) or str(error.orig)  # SQLite: the trigger's message
+    if name.startswith("booking_") and name.removeprefix("booking_") in rules.BOOKING_REFUSALS:
+        return rules.booking_refusal(name.removeprefix("booking_"))
     if name == "slots_client_no_overlap":
         return Conflict("You already have a consultation at an overlapping time.", code="client_overlap")
     if name == "slots_no_overlap":
