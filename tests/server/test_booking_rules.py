@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -13,6 +14,8 @@ import pytest
 from planner_shared import rules
 from tests.server.helpers import act, assert_error, create_slot, make_admin, make_users
 from tests.server.sync.feedutil import drain, head
+
+CANCEL = {"reason": "schedule conflict"}
 
 
 async def set_rules(client, account, **values: int):  # type: ignore[no-untyped-def]
@@ -118,7 +121,7 @@ async def test_buffers_at_their_edges_and_the_offer(client, app):
 
     # freed, the neighbours come back
     for slot, who in ((held, first), (after_10, second), (before_10, second)):
-        assert (await act(client, who, slot, "cancel_client", {"reason": "schedule conflict"})).status_code == 200
+        assert (await act(client, who, slot, "cancel_client", CANCEL)).status_code == 200
     assert await listed_ids(client, second) == everything
 
 
@@ -148,7 +151,7 @@ async def test_the_day_limit_in_the_specialists_time_zone_across_dst(client, app
     assert (await act(client, clients[3], next_day, "reserve")).status_code == 200
     assert (await act(client, clients[4], day_before, "reserve")).status_code == 200
     # a cancelled request frees its place in the day
-    assert (await act(client, clients[0], first, "cancel_client", {"reason": "schedule conflict"})).status_code == 200
+    assert (await act(client, clients[0], first, "cancel_client", CANCEL)).status_code == 200
     assert await blocked(client, specialist, middle) is None
     assert (await act(client, clients[2], middle, "reserve")).status_code == 200
 
@@ -200,7 +203,7 @@ async def test_a_clients_feed_sees_the_neighbour_vanish_and_come_back(client, ap
     assert (neighbour["id"], "delete") in ops and (taken["id"], "delete") in ops
     assert all(ch["id"] != far["id"] for ch in changes)  # out of reach: not re-recorded
 
-    assert (await act(client, taker, taken, "cancel_client", {"reason": "schedule conflict"})).status_code == 200
+    assert (await act(client, taker, taken, "cancel_client", CANCEL)).status_code == 200
     changes, _ = await drain(client, watcher, cursor)
     back = {ch["id"]: ch for ch in changes if ch["op"] == "upsert"}
     assert set(back) == {taken["id"], neighbour["id"]}
@@ -214,11 +217,12 @@ async def test_racing_reservations_of_adjacent_slots(client, app):
     await set_rules(client, specialist, buffer_before_minutes=10, max_per_day=3)
     base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
     slots = [await create_slot(client, specialist, base + timedelta(minutes=30 * i), 30) for i in range(8)]
-    answers = await asyncio.gather(*(act(client, c, s, "reserve") for c, s in zip(racers, slots, strict=True)))
+    answers = await asyncio.gather(*(act(client, c, s, "reserve")
+                                     for c, s in zip(racers, slots, strict=True)))
     won = [s for s, a in zip(slots, answers, strict=True) if a.status_code == 200]
     assert all(a.status_code in (200, 409) for a in answers), [a.text for a in answers]
     assert {a.json()["code"] for a in answers if a.status_code == 409} <= {"buffer", "day_full"}
     starts = sorted(datetime.fromisoformat(s["start_time"]) for s in won)
-    assert won and all(b - a >= timedelta(minutes=40) for a, b in zip(starts, starts[1:], strict=False))
+    assert won and all(b - a >= timedelta(minutes=40) for a, b in pairwise(starts))
     per_day = {day: sum(1 for s in starts if s.date() == day) for day in {s.date() for s in starts}}
     assert max(per_day.values()) <= 3  # the specialist's time zone is UTC
