@@ -85,5 +85,15 @@ def count_reserved(url: str, ids: list[int]) -> int:
     return int(total or 0)
 
 
+def set_booking_rules(url: str, specialist_ids: list[int], **rules: int) -> None:
+    """The specialists' booking rules (issue #17), written straight into their rows."""
+    from sqlalchemy import update
+
+    engine = engine_for(url)
+    with engine.begin() as conn:
+        conn.execute(update(User).where(User.id.in_(specialist_ids)).values(**rules))
+    engine.dispose()
+
+
 def token(user_id: int) -> str:
     return TOKENS.issue(user_id, "access")
