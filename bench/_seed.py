@@ -68,6 +68,13 @@ def clear_slots(url: str) -> None:
     engine.dispose()
 
 
+def delete_slots_after(url: str, start: datetime) -> None:
+    engine = engine_for(url)
+    with engine.begin() as conn:
+        conn.execute(delete(Slot).where(Slot.start_time >= start))
+    engine.dispose()
+
+
 def slot_ids(url: str, *, after: datetime) -> list[int]:
     engine = engine_for(url)
     with engine.connect() as conn:

@@ -173,13 +173,15 @@ def held_block(slot: Any, specialist: Any) -> ColumnElement[str | None]:
 
 def in_reach(slot: Any, changed: Any, specialist: Any) -> ColumnElement[bool]:
     """SQL: taking or freeing ``changed`` may block or unblock ``slot`` (within its buffer, or on
-    its local day when the day is limited)."""
+    its local day when the day is limited). Bounded on the slot's start first, so that it walks a
+    short stretch of the (specialist, start) index."""
     gap = _gap(specialist)
     zone = specialist.c.time_zone
-    return or_(
-        and_(gap > 0, slot.c.start_time < PlusMinutes(changed.c.end_time, gap),
-             slot.c.end_time > PlusMinutes(changed.c.start_time, -gap)),
-        and_(specialist.c.max_per_day > 0,
-             slot.c.start_time > PlusMinutes(changed.c.start_time, -_DAY_REACH_MINUTES),
-             slot.c.start_time < PlusMinutes(changed.c.start_time, _DAY_REACH_MINUTES),
-             LocalDay(slot.c.start_time, zone) == LocalDay(changed.c.start_time, zone)))
+    reach = case((specialist.c.max_per_day > 0, _DAY_REACH_MINUTES), else_=gap)
+    return and_(
+        slot.c.start_time < PlusMinutes(changed.c.end_time, reach),
+        slot.c.start_time > PlusMinutes(changed.c.start_time, -reach - _LONGEST_SLOT_MINUTES),
+        or_(and_(gap > 0, slot.c.start_time < PlusMinutes(changed.c.end_time, gap),
+                 slot.c.end_time > PlusMinutes(changed.c.start_time, -gap)),
+            and_(specialist.c.max_per_day > 0,
+                 LocalDay(slot.c.start_time, zone) == LocalDay(changed.c.start_time, zone))))
