@@ -68,6 +68,7 @@ def bench_database(kind: str, seconds: float) -> dict[str, Any]:
                 f"&to={quote((week_from + WEEK).isoformat())}")
         tokens = [_seed.token(c) for c in clients]
         with running_server(url, tmp / "data", workers=workers) as base:
+            _wrk.run(base + "/api/v1/slots/", connections=4, seconds=seconds, headers=auth)  # warm-up
             results["list_10000"] = _scenario(
                 "GET /slots/ 10,000", _wrk.run(base + "/api/v1/slots/", connections=4, seconds=seconds,
                                                headers=auth), fl)
@@ -97,6 +98,7 @@ def bench_database(kind: str, seconds: float) -> dict[str, Any]:
         _seed.set_booking_rules(url, specialists, buffer_before_minutes=10, buffer_after_minutes=10,
                                 min_notice_minutes=60)
         with running_server(url, tmp / "data", workers=workers) as base:
+            _wrk.run(base + "/api/v1/slots/", connections=4, seconds=seconds, headers=auth)  # warm-up
             ruled_list = _wrk.run(base + "/api/v1/slots/", connections=4, seconds=seconds, headers=auth)
             results["list_10000_rules"] = _scenario("GET /slots/ 10,000, rules set", ruled_list, fl)
             _seed.add_slots(url, specialists, 30_000, start=storm_start, step=timedelta(minutes=15),

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from planner_shared.errors import (
+    Conflict,
     DomainError,
     Forbidden,
     Invalid,
@@ -25,9 +26,32 @@ from planner_shared.errors import (
 log = logging.getLogger("planner_desktop")
 
 
+def booking_rule_text(code: str) -> str | None:
+    """A booking rule's refusal (or why a free slot is blocked), in the interface's language;
+    None for a code that names no rule (planner_shared.rules.BOOKING_REFUSALS says the same)."""
+    translate = QCoreApplication.translate
+    texts = {
+        "too_soon": translate("errors", "This slot starts too soon: the specialist takes requests "
+                                        "only some time ahead."),
+        "too_far": translate("errors", "This slot is too far ahead: the specialist does not take "
+                                       "requests that early yet."),
+        "buffer": translate("errors", "This slot is too close to another of the specialist's "
+                                      "consultations (the specialist keeps a break between "
+                                      "consultations)."),
+        "day_full": translate("errors", "The specialist's day is full: no more consultations can be "
+                                        "requested that day."),
+        "too_many_pending": translate("errors", "You already have as many requests awaiting this "
+                                                "specialist's answer as they allow; wait for an answer "
+                                                "or cancel one."),
+    }
+    return texts.get(code)
+
+
 def describe_error(error: BaseException) -> tuple[str, str]:
     """(title, message) for the user. Server details are kept: they are written for people."""
     translate = QCoreApplication.translate
+    if isinstance(error, Conflict) and booking_rule_text(error.code) is not None:
+        return translate("errors", "Not allowed by the booking rules"), booking_rule_text(error.code) or ""
     if isinstance(error, Unavailable):
         return translate("errors", "Server unreachable"), error.detail
     if isinstance(error, Throttled):

@@ -29,6 +29,7 @@ class SlotView:
     cost: Decimal | None = None
     client_name: str | None = None
     specialist_name: str = ""
+    blocked_by: str | None = None  # a free slot a booking rule blocks now: the rule's code
 
     def __post_init__(self) -> None:  # UTC: durations and shifts are real time
         object.__setattr__(self, "start", utc(self.start))
@@ -43,7 +44,7 @@ class SlotView:
         return cls(id=slot.id, start=slot.start_time, end=slot.end_time,
                    status=rules.effective_status(slot.status, slot.end_time, now=now),
                    context=slot.context, cost=slot.cost, client_name=slot.client_name,
-                   specialist_name=slot.specialist_name)
+                   specialist_name=slot.specialist_name, blocked_by=slot.blocked_by)
 
 
 def as_views(slots: Iterable[SlotRead | SlotView], *, now: datetime | None = None) -> list[SlotView]:

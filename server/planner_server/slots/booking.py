@@ -47,7 +47,8 @@ class PlusMinutes(FunctionElement[datetime]):
 @compiles(PlusMinutes, "postgresql")
 def _plus_minutes_postgres(element: PlusMinutes, compiler: SQLCompiler, **kw: Any) -> str:
     instant, minutes = list(element.clauses)
-    return f"({compiler.process(instant, **kw)} + make_interval(mins => {compiler.process(minutes, **kw)}))"
+    return (f"(CAST({compiler.process(instant, **kw)} AS timestamptz)"
+            f" + make_interval(mins => {compiler.process(minutes, **kw)}))")
 
 
 @compiles(PlusMinutes)
