@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, null, or_, select
 from sqlalchemy.ext.compiler import compiles
@@ -76,20 +75,8 @@ def _local_day_postgres(element: LocalDay, compiler: SQLCompiler, **kw: Any) -> 
 @compiles(LocalDay)
 def _local_day_sqlite(element: LocalDay, compiler: SQLCompiler, **kw: Any) -> str:
     instant, zone = list(element.clauses)
+    # db.sqlite_local_day, registered on every SQLite connection (SQLite has no time-zone database)
     return f"planner_local_day({compiler.process(instant, **kw)}, {compiler.process(zone, **kw)})"
-
-
-def sqlite_local_day(instant: str | None, zone: str | None) -> str | None:
-    """SQLite's ``planner_local_day`` (SQLite has no time-zone database): registered on every
-    connection (``db.register_sqlite_functions``)."""
-    if instant is None:
-        return None
-    moment = datetime.fromisoformat(instant).replace(tzinfo=ZoneInfo("UTC"))
-    try:
-        where = ZoneInfo(zone or "UTC")
-    except (KeyError, ValueError):
-        where = ZoneInfo("UTC")
-    return moment.astimezone(where).date().isoformat()
 
 
 def _gap(specialist: Any) -> ColumnElement[int]:
