@@ -8,7 +8,9 @@ Every figure is a fresh Python process, timed from just before it is spawned:
   server answers (creates the database and applies the migrations);
 - ``embedded_start``: the same on that existing profile — the everyday start (target: under 2 s);
 - ``to_role_window``: ``planner --demo`` on an existing demo profile, signing in as soon as the
-  dialog shows, until the specialist's window is shown with its data.
+  dialog shows, until the specialist's window is shown with its data;
+- with ``--bundle dist/planner/planner`` (``make dist``): ``bundle_embedded_first_run`` and
+  ``bundle_embedded_start``, the same two moments for the standalone bundle, read from its log.
 
 Prints one JSON object: the median and every run of each, in seconds.
 """
@@ -23,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 TARGET_SECONDS = 2.0
 
@@ -40,6 +43,27 @@ def _spawn(args: list[str]) -> float:
         if line.startswith("BENCH "):
             return float(line.split()[1])
     return elapsed
+
+
+def _spawn_bundle(bundle: str, data_dir: str) -> float:
+    """Seconds from spawning the bundle until its log says the dialog is shown and the server ready."""
+    log = Path(data_dir) / "planner.log"
+    before = log.stat().st_size if log.exists() else 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    started = time.perf_counter()
+    process = subprocess.Popen([bundle, "--data-dir", data_dir, "--language", "en"],
+                               env={**env, "QT_QPA_PLATFORM": "offscreen"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while time.perf_counter() - started < 120 and process.poll() is None:
+            text = log.read_bytes()[before:] if log.exists() else b""
+            if b"shown: signInDialog" in text and b"built-in server ready" in text:
+                return time.perf_counter() - started
+            time.sleep(0.005)
+        raise RuntimeError(f"{bundle} did not start (exit code {process.poll()}); see {log}")
+    finally:
+        process.terminate()
+        process.wait(30)
 
 
 def _child(mode: str, data_dir: str) -> None:
@@ -94,7 +118,7 @@ def _child(mode: str, data_dir: str) -> None:
     entry.main(argv)
 
 
-def measure(runs: int) -> dict[str, object]:
+def measure(runs: int, bundle: str | None = None) -> dict[str, object]:
     results: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="planner-bench-") as tmp:
         me = ["-m", "bench.desktop_start", "--child"]
@@ -106,6 +130,11 @@ def measure(runs: int) -> dict[str, object]:
                 _spawn([*me, "embedded", "--data-dir", f"{tmp}/fresh{i}"]))
             results.setdefault("embedded_start", []).append(
                 _spawn([*me, "embedded", "--data-dir", f"{tmp}/fresh{i}"]))
+            if bundle:
+                results.setdefault("bundle_embedded_first_run", []).append(
+                    _spawn_bundle(bundle, f"{tmp}/bundle{i}"))
+                results.setdefault("bundle_embedded_start", []).append(
+                    _spawn_bundle(bundle, f"{tmp}/bundle{i}"))
         _spawn([*me, "window", "--data-dir", f"{tmp}/demo"])  # writes the demo population once
         results["to_role_window"] = [_spawn([*me, "window", "--data-dir", f"{tmp}/demo"])
                                      for _ in range(runs)]
@@ -122,13 +151,14 @@ def measure(runs: int) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--bundle", metavar="PATH", help="also the standalone bundle (dist/planner/planner)")
     parser.add_argument("--child", choices=["dialog", "embedded", "window"], help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
         _child(options.child, options.data_dir)
         return
-    print(json.dumps(measure(options.runs), indent=2))
+    print(json.dumps(measure(options.runs, options.bundle), indent=2))
 
 
 if __name__ == "__main__":

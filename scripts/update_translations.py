@@ -1,9 +1,12 @@
 """Refresh the interface translations: ``python scripts/update_translations.py [--check]``.
 
 1. ``pyside6-lupdate`` collects every ``self.tr("…")`` / ``QCoreApplication.translate("Context", "…")``
-   of the desktop package into ``resources/translations/planner_<lang>.ts``, keeping the translations
-   already there (edit the .ts with Qt Linguist, ``pyside6-linguist``, or any XML editor);
-2. ``pyside6-lrelease`` compiles each .ts into the .qm file the application loads.
+   of the desktop package into the top-level ``resources/translations/planner_<lang>.ts``, keeping the
+   translations already there (edit the .ts with Qt Linguist, ``pyside6-linguist``, or any XML editor);
+   ``planner_en.ts`` holds only the strings with a count (``%n``), whose English plural forms
+   ("1 user", "2 users") need a translation too;
+2. ``pyside6-lrelease`` compiles each .ts into the .qm file the application loads, inside the desktop
+   package (``planner_desktop/resources/translations``), which ships it.
 
 Both tools ship with PySide6 (PySide6-Essentials included). ``--check`` reports strings that have no
 translation yet and exits 1 if there are any.
@@ -20,8 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "desktop" / "planner_desktop"
-TRANSLATIONS = PACKAGE / "resources" / "translations"
-LANGUAGES = ("ru",)
+SOURCES = ROOT / "resources" / "translations"  # the .ts files
+COMPILED = PACKAGE / "resources" / "translations"  # the .qm files the package ships
+LANGUAGES = ("ru", "en")  # English is the source: its file holds only the plural forms (%n)
 
 
 def tool(name: str) -> str:
@@ -50,11 +54,12 @@ def main() -> None:
     options = parser.parse_args()
     sources = sorted(str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py"))
     for language in LANGUAGES:
-        ts = TRANSLATIONS / f"planner_{language}.ts"
+        ts = SOURCES / f"planner_{language}.ts"
+        plural_only = ["-pluralonly"] if language == "en" else []
         subprocess.run([tool("pyside6-lupdate"), *sources, "-no-obsolete", "-locations", "none",
-                        "-source-language", "en", "-target-language", language,
+                        *plural_only, "-source-language", "en", "-target-language", language,
                         "-ts", str(ts.relative_to(ROOT))], cwd=ROOT, check=True)
-        subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))],
+        subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(COMPILED / f"{ts.stem}.qm")],
                        check=True)
         missing = untranslated(ts)
         print(f"{ts.name}: {len(missing)} string(s) without a translation")

@@ -131,7 +131,7 @@ class ApiClient:
                               code="timeout") from error
         except (httpx.TransportError, RuntimeError) as error:  # RuntimeError: client closed
             raise Unavailable(f"The server at {self.base_url} cannot be reached.",
-                              code="unreachable") from error
+                              code="unreachable", params={"url": self.base_url}) from error
 
     def _request(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
                  auth: bool = True, timeout: httpx.Timeout | float | None = None) -> Any:
@@ -159,17 +159,22 @@ class ApiClient:
     @staticmethod
     def _error(response: httpx.Response) -> DomainError:
         detail, code = f"The server answered {response.status_code} {response.reason_phrase}.", None
+        params: dict[str, Any] = {}
         try:
             body = response.json()
             if isinstance(body, dict):
                 detail = str(body.get("detail") or detail)
                 code = body.get("code")
+                if isinstance(body.get("params"), dict):
+                    params.update(body["params"])
+                if isinstance(body.get("errors"), list):  # 422: each offending field
+                    params["errors"] = body["errors"]
         except ValueError:
             pass
         if response.status_code >= 500:
             return Unavailable(f"The server failed to handle the request ({detail})",
                                code=code or "server_error")
-        return error_for_status(response.status_code, detail, code)
+        return error_for_status(response.status_code, detail, code, params)
 
     def _decode(self, response: httpx.Response) -> Any:
         if response.status_code >= 400:
@@ -233,6 +238,15 @@ class ApiClient:
         except httpx.HTTPError:
             return False
         return response.status_code == 200
+
+    def server_version(self) -> str | None:
+        """GET /healthz: the server's version (None from a server too old to say, or unreachable)."""
+        try:
+            response = self._http.get(self.base_url + "/healthz", timeout=3.0)
+            version = response.json().get("version") if response.status_code == 200 else None
+        except (httpx.HTTPError, ValueError, AttributeError):
+            return None
+        return str(version) if version else None
 
     # --- users -------------------------------------------------------------------------------------
 

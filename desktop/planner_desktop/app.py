@@ -4,6 +4,7 @@
     planner --server URL         a team server
     planner --demo               fill an empty built-in server with demo accounts and slots
     planner --data-dir DIR       a separate profile (settings, local copy, built-in server)
+    planner --port N             the built-in server's port (remembered; default: chosen once)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ log = logging.getLogger("planner_desktop")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="planner", description="Consultation Planner desktop application.")
+    parser.add_argument("--version", action="version", version=f"planner {__version__}")
     parser.add_argument("--server", metavar="URL",
                         help="connect to a team server instead of the built-in one")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
@@ -36,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
                              f"(default {default_data_dir()})")
     parser.add_argument("--demo", action="store_true",
                         help="fill an empty built-in server with demo accounts and a week of slots")
+    parser.add_argument("--port", type=int, metavar="N",
+                        help="the built-in server's port on 127.0.0.1, remembered for the profile "
+                             "(default: a free port chosen at the first start, then kept)")
     parser.add_argument("--language", choices=sorted(LANGUAGES),
                         help="interface language (default: the remembered choice, else the system's)")
     return parser
@@ -60,13 +65,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication  # the interface loads while the server starts
 
     from planner_desktop.application import Application
+    from planner_desktop.identity import identify
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qapp, QApplication)
-    qapp.setApplicationName("Consultation Planner")
-    qapp.setOrganizationName("consultation-planner")
-    qapp.setApplicationVersion(__version__)
+    identify(qapp)  # names, version, desktop entry, window icon
     application = Application(qapp, args, embedded=embedded)
+    application.window_shown.connect(lambda window: log.info("shown: %s", window.objectName()))
     quit_on_signals(qapp)
     application.start()
     return qapp.exec()
@@ -84,7 +89,7 @@ def prestart_server(args: argparse.Namespace, data_dir: Path) -> Any:
         return None
     from planner_desktop.embedded import EmbeddedServer
 
-    embedded = EmbeddedServer.of_profile(data_dir, demo=demo)
+    embedded = EmbeddedServer.of_profile(data_dir, demo=demo, port=args.port)
     embedded.start_in_background()
     return embedded
 

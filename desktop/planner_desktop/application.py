@@ -9,10 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from planner_desktop import credentials, i18n
+from planner_desktop import credentials, i18n, theme
 from planner_desktop.connect import Servers, SignedIn
 from planner_desktop.embedded import EmbeddedServer
-from planner_desktop.errors import describe_error, show_message
 from planner_desktop.session import Session
 from planner_desktop.settings import EMBEDDED, AppSettings, default_data_dir
 from planner_desktop.shell import Shell
@@ -38,9 +37,11 @@ class Application(QObject):
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.settings = AppSettings(self.data_dir)
         self.language = i18n.install(qapp, i18n.resolve_language(args.language or self.settings.language))
+        theme.apply(qapp)  # a dark palette when the system's scheme is dark
         self.fixed_server: str | None = args.server
         self.demo = bool(args.demo) and not args.server
-        self.servers = Servers(self.data_dir, demo=self.demo, embedded=embedded)
+        self.servers = Servers(self.data_dir, demo=self.demo, embedded=embedded,
+                               port=getattr(args, "port", None))
         self.tasks = Tasks(self)
         self.session: Session | None = None
         self.shell: Shell | None = None
@@ -58,15 +59,21 @@ class Application(QObject):
                 self.settings.server = EMBEDDED
         self.show_sign_in(resume=True)
 
-    def show_sign_in(self, *, resume: bool, focus_server: bool = False) -> None:
+    def show_sign_in(self, *, resume: bool, focus_server: bool = False,
+                     ended: BaseException | None = None) -> None:
+        """The sign-in dialog; ``ended``: why the last session ended without being asked to."""
         dialog = SignInDialog(self.servers, self.settings, self.tasks, fixed_server=self.fixed_server,
                               language=self.language, resume=resume)
         dialog.signed_in.connect(self.open_session)
         dialog.rejected.connect(self._dialog_rejected)
         self.dialog = dialog
+        if ended is not None:
+            dialog.explain_session_end(ended)
         dialog.show()
         if focus_server:
             dialog.url_combo.setFocus()
+        elif ended is not None:
+            dialog.password_edit.setFocus()
         self.window_shown.emit(dialog)
 
     def _dialog_rejected(self) -> None:
@@ -83,6 +90,8 @@ class Application(QObject):
                                server_label=result.server_key, store_file=result.store_file)
         self.session.start()
         sync.session_ended.connect(self._session_refused)
+        if result.server_key != EMBEDDED:  # the built-in server is not the choice: it need not run
+            self.tasks.run(self.servers.release_embedded, busy=False)
         self._show_shell()
         if self.dialog is not None:
             self.dialog.deleteLater()
@@ -105,12 +114,13 @@ class Application(QObject):
         self.language = i18n.install(self.qapp, code)
         if self.shell is not None:
             old = self.shell
-            old._leaving = True
             self._show_shell()
-            old.close()
+            old.leave()
             old.deleteLater()
 
-    def end_session(self, *, forget: bool, focus_server: bool = False) -> None:
+    def end_session(self, *, forget: bool, focus_server: bool = False,
+                    ended: BaseException | None = None) -> None:
+        """Back to the sign-in dialog (the application goes on); ``forget``: as a sign-out does."""
         session, shell = self.session, self.shell
         self.session, self.shell = None, None
         if session is not None:
@@ -120,15 +130,15 @@ class Application(QObject):
                 self.tasks.run(lambda: credentials.forget_token(key, email), busy=False)
                 session.api.sign_out()
         if shell is not None:
-            shell.close()
+            shell.leave()
             shell.deleteLater()
-        self.show_sign_in(resume=False, focus_server=focus_server)
+        self.show_sign_in(resume=False, focus_server=focus_server, ended=ended)
 
     def _session_refused(self, error: BaseException) -> None:
-        """The server no longer accepts this user (blocked, or the sign-in expired)."""
-        self.end_session(forget=True)
-        title, message = describe_error(error)
-        show_message(title, message, parent=self.dialog)
+        """The server no longer accepts this user (blocked, or the sign-in expired): signed out as by
+        the user, and the sign-in dialog says why."""
+        log.info("the server ended the session: %s", error)
+        self.end_session(forget=True, ended=error)
 
     def shutdown(self) -> None:
         """Quit: stop the feed, save the local copy, stop the built-in server."""

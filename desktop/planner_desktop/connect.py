@@ -45,9 +45,11 @@ def normalise_url(url: str) -> str:
 class Servers:
     """The server choices of this profile; owns the embedded server once it is needed."""
 
-    def __init__(self, data_dir: Path, *, demo: bool = False, embedded: EmbeddedServer | None = None) -> None:
+    def __init__(self, data_dir: Path, *, demo: bool = False, embedded: EmbeddedServer | None = None,
+                 port: int | None = None) -> None:
         self.data_dir = data_dir
         self.demo = demo
+        self.port = port  # the built-in server's, when asked for (--port)
         self.embedded = embedded  # given when it was started early (planner_desktop.app.main)
         self._lock = threading.Lock()
 
@@ -60,7 +62,7 @@ class Servers:
             return normalise_url(choice)
         with self._lock:
             if self.embedded is None:
-                self.embedded = EmbeddedServer.of_profile(self.data_dir, demo=self.demo)
+                self.embedded = EmbeddedServer.of_profile(self.data_dir, demo=self.demo, port=self.port)
             embedded = self.embedded
         return embedded.start()  # waits for a start already under way
 
@@ -68,6 +70,22 @@ class Servers:
         with self._lock:
             if self.embedded is not None:
                 self.embedded.stop()
+
+    def release_embedded(self) -> None:
+        """Stop the built-in server when a team server was chosen (blocking; it starts again if it
+        is chosen later)."""
+        with self._lock:
+            embedded = self.embedded
+        if embedded is not None:
+            embedded.stop_after_start()
+
+    def reachable(self, choice: str) -> bool:
+        """Does a Consultation Planner server answer at this team-server address? (blocking)"""
+        api = ApiClient(normalise_url(choice))
+        try:
+            return api.health()
+        finally:
+            api.close()
 
     def store_file(self, choice: str, email: str) -> StoreFile:
         key = self.key(choice)

@@ -1,9 +1,12 @@
 """The server inside the application (SPEC §7, embedded mode). The one module importing the server.
 
 :class:`EmbeddedServer` runs ``planner_server.main.create_app`` under uvicorn in a background thread
-on 127.0.0.1 and a free port, with the SQLite file, the generated secret and the ``.eml`` outbox in
-the data folder; the schema is migrated at start. ``--demo`` fills an empty database with the
-population of :mod:`planner_shared.demo` (``planner_server.demo.seed_demo``, the server's services).
+on 127.0.0.1, with the SQLite file, the generated secret and the ``.eml`` outbox in the data folder;
+the schema is migrated at start. A profile's server keeps one address: its port is chosen
+once (a free one, or ``--port``) and remembered in the data folder, so other desktops on this
+computer can keep pointing at it (``planner --server http://127.0.0.1:PORT``). ``--demo`` fills
+an empty database with the population of :mod:`planner_shared.demo`
+(``planner_server.demo.seed_demo``, the server's services).
 
 ``start()`` blocks until the server answers (call it from a worker thread); ``stop()`` ends it.
 """
@@ -26,6 +29,7 @@ from planner_shared.errors import Unavailable
 
 log = logging.getLogger("planner_desktop.embedded")
 HOST = "127.0.0.1"
+PORT_FILE = "port"  # in the server's data folder: the port a profile's server keeps
 T = TypeVar("T")
 
 
@@ -36,11 +40,19 @@ class EmbeddedServerError(Unavailable):
 
 
 class EmbeddedServer:
-    """One in-process server. ``port=0`` picks a free port; a restart keeps the port it got."""
+    """One in-process server. ``port=0`` picks a free port; a restart keeps the port it got.
 
-    def __init__(self, data_dir: Path, *, port: int = 0, demo: bool = False) -> None:
+    ``remember_port``: the port is kept in the data folder and used again at the next start (a
+    remembered port that something else has taken meanwhile is given up for a free one; a port
+    asked for explicitly is not).
+    """
+
+    def __init__(self, data_dir: Path, *, port: int = 0, demo: bool = False,
+                 remember_port: bool = False) -> None:
         self.data_dir = data_dir
-        self.port = port
+        self.remember_port = remember_port
+        self._port_asked = port != 0
+        self.port = port or (self._remembered_port() if remember_port else 0)
         self.demo = demo
         self.seeded = False  # the demo population was written by this start
         self._thread: threading.Thread | None = None
@@ -51,9 +63,10 @@ class EmbeddedServer:
         self._starting = threading.Lock()  # one start at a time; a second caller waits for it
 
     @classmethod
-    def of_profile(cls, data_dir: Path, *, demo: bool = False) -> EmbeddedServer:
-        """The built-in server of a desktop profile: its files in ``server/`` inside the profile."""
-        return cls(data_dir / "server", demo=demo)
+    def of_profile(cls, data_dir: Path, *, demo: bool = False, port: int | None = None) -> EmbeddedServer:
+        """The built-in server of a desktop profile: its files in ``server/`` inside the profile, on
+        the port remembered there (``port``, e.g. from ``--port``, replaces it)."""
+        return cls(data_dir / "server", demo=demo, port=port or 0, remember_port=True)
 
     @property
     def url(self) -> str:
@@ -99,6 +112,7 @@ class EmbeddedServer:
             if isinstance(error, EmbeddedServerError):
                 raise error
             raise EmbeddedServerError(f"The embedded server could not start: {error}") from error
+        log.info("built-in server ready at %s", self.url)
         return self.url
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -113,6 +127,11 @@ class EmbeddedServer:
         self._server = None
         self._loop = None
         self._ready.clear()
+
+    def stop_after_start(self) -> None:
+        """Stop, once a start under way (in another thread) has finished."""
+        with self._starting:
+            self.stop()
 
     def call(self, make: Callable[[Any], Coroutine[Any, Any, T]], timeout: float = 30.0) -> T:
         """Run ``make(server_context)`` on the server's event loop and return its result.
@@ -145,16 +164,31 @@ class EmbeddedServer:
 
     # --- inside the server thread ------------------------------------------------------------------
 
-    def _bind(self) -> socket.socket:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    @property
+    def _port_path(self) -> Path:
+        return self.data_dir / PORT_FILE
+
+    def _remembered_port(self) -> int:
         try:
-            sock.bind((HOST, self.port))
-        except OSError as error:
-            sock.close()
-            raise EmbeddedServerError(f"Port {self.port} on {HOST} is taken ({error}).") from error
+            port = int(self._port_path.read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            return 0
+        return port if 0 < port < 65536 else 0
+
+    def _bind(self) -> socket.socket:
+        try:
+            sock = _bound(self.port)
+        except EmbeddedServerError:
+            if self._port_asked or not self.remember_port or not self.port:
+                raise
+            log.warning("the remembered port %s is taken; the built-in server moves to another", self.port)
+            sock = _bound(0)
         self.port = sock.getsockname()[1]
-        sock.set_inheritable(True)
+        if self.remember_port and self._remembered_port() != self.port:
+            try:
+                self._port_path.write_text(f"{self.port}\n", encoding="ascii")
+            except OSError:
+                log.warning("could not remember the port in %s", self._port_path, exc_info=True)
         return sock
 
     # The migrations are applied at start; when the database is already at the revisions of the
@@ -237,6 +271,19 @@ class EmbeddedServer:
                 raise
         self._ready.set()
         await serving
+
+
+def _bound(port: int) -> socket.socket:
+    """A socket bound to ``port`` (0: a free one) on HOST, not yet listening."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((HOST, port))
+    except OSError as error:
+        sock.close()
+        raise EmbeddedServerError(f"Port {port} on {HOST} is taken ({error}).") from error
+    sock.set_inheritable(True)
+    return sock
 
 
 def _begin_shutdown(server: Any) -> None:

@@ -12,8 +12,8 @@ import logging
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from planner_desktop.error_text import BOOKING_CODES, error_message
 from planner_shared.errors import (
-    Conflict,
     DomainError,
     Forbidden,
     Invalid,
@@ -26,51 +26,31 @@ from planner_shared.errors import (
 log = logging.getLogger("planner_desktop")
 
 
-def booking_rule_text(code: str) -> str | None:
-    """A booking rule's refusal (or why a free slot is blocked), in the interface's language;
-    None for a code that names no rule (planner_shared.rules.BOOKING_REFUSALS says the same)."""
-    translate = QCoreApplication.translate
-    texts = {
-        "too_soon": translate("errors", "This slot starts too soon: the specialist takes requests "
-                                        "only some time ahead."),
-        "too_far": translate("errors", "This slot is too far ahead: the specialist does not take "
-                                       "requests that early yet."),
-        "buffer": translate("errors", "This slot is too close to another of the specialist's "
-                                      "consultations (the specialist keeps a break between "
-                                      "consultations)."),
-        "day_full": translate("errors", "The specialist's day is full: no more consultations can be "
-                                        "requested that day."),
-        "too_many_pending": translate("errors", "You already have as many requests awaiting this "
-                                                "specialist's answer as they allow; wait for an answer "
-                                                "or cancel one."),
-    }
-    return texts.get(code)
-
-
 def describe_error(error: BaseException) -> tuple[str, str]:
-    """(title, message) for the user. Server details are kept: they are written for people."""
+    """(title, message) for the user, in the interface language (planner_desktop.error_text)."""
     translate = QCoreApplication.translate
-    if isinstance(error, Conflict) and booking_rule_text(error.code) is not None:
-        return translate("errors", "Not allowed by the booking rules"), booking_rule_text(error.code) or ""
+    if not isinstance(error, DomainError):
+        log.error("unexpected error", exc_info=(type(error), error, error.__traceback__))
+        return (translate("errors", "Something went wrong"),
+                translate("errors", "An unexpected problem occurred ({kind}: {text}). "
+                                    "The details are in the log.")
+                .format(kind=type(error).__name__, text=str(error)[:200] or "-"))
+    message = error_message(error)
     if isinstance(error, Unavailable):
-        return translate("errors", "Server unreachable"), error.detail
+        return translate("errors", "Server unreachable"), message
     if isinstance(error, Throttled):
-        return translate("errors", "Too many attempts"), error.detail
+        return translate("errors", "Too many attempts"), message
     if isinstance(error, Unauthorized):
-        return translate("errors", "Not signed in"), error.detail
+        return translate("errors", "Not signed in"), message
     if isinstance(error, Forbidden):
-        return translate("errors", "Not allowed"), error.detail
+        return translate("errors", "Not allowed"), message
     if isinstance(error, NotFound):
-        return translate("errors", "Not found"), error.detail
+        return translate("errors", "Not found"), message
     if isinstance(error, Invalid):
-        return translate("errors", "Please check the input"), error.detail
-    if isinstance(error, DomainError):  # Conflict, Gone and the rest
-        return translate("errors", "Could not be done"), error.detail
-    log.error("unexpected error", exc_info=(type(error), error, error.__traceback__))
-    return (translate("errors", "Something went wrong"),
-            translate("errors", "An unexpected problem occurred ({kind}: {text}). "
-                                "The details are in the log.")
-            .format(kind=type(error).__name__, text=str(error)[:200] or "-"))
+        return translate("errors", "Please check the input"), message
+    if error.code in BOOKING_CODES:
+        return translate("errors", "Not allowed by the booking rules"), message
+    return translate("errors", "Could not be done"), message  # Conflict, Gone and the rest
 
 
 class ErrorReporter(QObject):

@@ -2,7 +2,7 @@
 
 Sources are ``planner_<lang>.ts`` (Qt Linguist format), compiled to ``.qm`` by
 ``python scripts/update_translations.py`` (pyside6-lupdate and pyside6-lrelease ship with PySide6).
-English is the source language and needs no file.
+English is the source language: its file holds only the plural forms of the strings with a count.
 """
 
 from __future__ import annotations
@@ -41,16 +41,18 @@ def install(app: QCoreApplication, language: str) -> str:
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
-    if language == "en":
+    if language == "en":  # the source language: only the plural forms ("%n user(s)") need a file
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        _load(app, str(TRANSLATIONS / "planner_en.qm"))
         return language
     QLocale.setDefault(QLocale(language))
-    ours = QTranslator(app)
-    if ours.load(str(TRANSLATIONS / f"planner_{language}.qm")):
-        app.installTranslator(ours)
-        _installed.append(ours)
-    qt_own = QTranslator(app)  # the standard buttons and dialogs of Qt itself
-    if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt_own)
-        _installed.append(qt_own)
+    _load(app, str(TRANSLATIONS / f"planner_{language}.qm"))
+    _load(app, f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
     return language
+
+
+def _load(app: QCoreApplication, name: str, folder: str = "") -> None:
+    translator = QTranslator(app)
+    if translator.load(name, folder):
+        app.installTranslator(translator)
+        _installed.append(translator)

@@ -29,6 +29,7 @@ class Shell(QMainWindow):
         self.session = session
         self.language = language
         self._leaving = False  # closing because of sign out / switch, not quitting
+        self.about_box: QMessageBox | None = None
         self.setObjectName("shell")
         window_class: Callable[[Session], QWidget] = role_window_class(session.role)
         self.role_window = window_class(session)
@@ -120,6 +121,16 @@ class Shell(QMainWindow):
             part=part, name=user.full_name))
         self.user_label.setText(self.tr("{name} ({role}) on {server}").format(
             name=user.full_name, role=self.role_name(user.role), server=server))
+        self.user_label.setToolTip(self.server_address_text())
+
+    def server_address_text(self) -> str:
+        """Where the server is, and (built-in) how another desktop of this computer reaches it."""
+        url = self.session.api.base_url
+        if self.session.server_label != EMBEDDED:
+            return self.tr("Server: {url}").format(url=url)
+        return self.tr("The built-in server runs on this computer at {url} (the same address at every "
+                       "start). Another desktop on this computer reaches it with: "
+                       "planner --server {url}").format(url=url)
 
     def _show_online(self, online: bool | None) -> None:
         """The status-bar indicator: Online, Offline (last known data) or Connecting."""
@@ -148,6 +159,12 @@ class Shell(QMainWindow):
 
     # --- actions -------------------------------------------------------------------------------
 
+    def leave(self) -> None:
+        """Close for a sign-out, a server switch, a refused session or a new language: unlike a
+        close by the user, the application goes on."""
+        self._leaving = True
+        self.close()
+
     def request_sign_out(self) -> None:
         self._leaving = True
         self.sign_out_requested.emit()
@@ -161,12 +178,26 @@ class Shell(QMainWindow):
             self.language_requested.emit(code)
 
     def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About Consultation Planner"), self.tr(
+        """The About box, once the server has said its version (asked off the interface thread)."""
+        self.session.tasks.run(self.session.api.server_version, busy=False, parent=self,
+                               on_success=self._show_about, on_failure=lambda _: self._show_about(None))
+
+    def _show_about(self, server_version: str | None) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowTitle(self.tr("About Consultation Planner"))
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setText(self.tr(
             "<h3>Consultation Planner {version}</h3>"
             "<p>Clients book consultations with specialists; specialists keep their schedule; "
             "administrators manage the accounts.</p>"
             "<p>Connected to: {server}</p>").format(
-                version=__version__, server=self.session.api.base_url))
+                version=__version__, server=self.session.api.base_url)
+            + self.tr("<p>Server version: {version}</p>").format(
+                version=server_version or self.tr("unknown")))
+        box.open()
+        self.about_box = box
 
     def shutdown_role_window(self) -> None:
         shutdown = getattr(self.role_window, "shutdown", None)

@@ -4,7 +4,11 @@ A daemon thread asks for the changes after the store's cursor and holds the requ
 something happens; each page is handed to the UI thread, where :meth:`Store.apply` takes it in
 order. Without a cursor (first start, or a cursor the server no longer knows: 410) it asks for a
 snapshot. When the server cannot be reached the state turns offline and the loop retries with a
-growing delay; on reconnect it resumes from its cursor, so nothing is missed or repeated.
+growing delay, never longer than ``MAX_BACKOFF`` (a restarted server is noticed within seconds);
+:meth:`Syncer.retry_now` (the user's "Reconnect now") starts a fresh attempt at once. The first
+request after a start or a failure is answered without holding (``wait=0``), so "online" shows as
+soon as the server answers rather than when the next change arrives; on reconnect it resumes from
+its cursor, so nothing is missed or repeated.
 
 Windows read ``session.sync.online`` (None until the first answer) and listen to
 ``online_changed(bool)``; writes are refused while offline (see ``Session.write``).
@@ -20,12 +24,14 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from planner_desktop.api import SYNC_WAIT_SECONDS, ApiClient
+from planner_desktop.error_text import error_message
 from planner_desktop.store import Store
 from planner_shared.errors import DomainError, Forbidden, Gone, Unauthorized
 from planner_shared.schemas import SyncPage
 
 log = logging.getLogger("planner_desktop.sync")
-BACKOFF = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 15.0)  # seconds between reconnection attempts
+MAX_BACKOFF = 5.0  # seconds: the longest wait between reconnection attempts
+BACKOFF = (0.25, 0.5, 1.0, 2.0, 4.0, MAX_BACKOFF)  # seconds between reconnection attempts
 MIN_POLL_SECONDS = 0.5  # a server that answers a long-poll at once is not asked again sooner
 
 
@@ -50,7 +56,7 @@ class Syncer(QObject):
         self._store = store
         self._wait = wait
         self._backoff = backoff
-        self._wake = threading.Event()
+        self._wake = threading.Event()  # the running loop's: set to cut its wait short
         self._generation = 0
         self._thread: threading.Thread | None = None
         self.online: bool | None = None
@@ -65,9 +71,10 @@ class Syncer(QObject):
         if self._thread is not None:
             return
         self._generation += 1
+        self._wake = threading.Event()
         cursor = self._store.cursor
         api = self._base_api.clone()  # its own connections: a held long-poll never blocks other calls
-        self._thread = threading.Thread(target=self._run, args=(api, self._generation, cursor),
+        self._thread = threading.Thread(target=self._run, args=(api, self._generation, cursor, self._wake),
                                         name="planner-sync", daemon=True)
         self._thread.start()
 
@@ -78,8 +85,13 @@ class Syncer(QObject):
         self._thread = None
 
     def retry_now(self) -> None:
-        """Cut a reconnection delay short (e.g. the user asked to reconnect)."""
-        self._wake.set()
+        """Reconnect now (the user asked): while not online, a fresh attempt starts at once, whatever
+        the current one is doing (waiting out a delay, or stuck on a connection that never answers)."""
+        if self._thread is None or self.online is True:
+            self._wake.set()
+            return
+        self.stop()
+        self.start()
 
     @property
     def running(self) -> bool:
@@ -87,18 +99,20 @@ class Syncer(QObject):
 
     # --- the loop (its own thread) ---------------------------------------------------------------
 
-    def _run(self, api: ApiClient, generation: int, cursor: int | None) -> None:
+    def _run(self, api: ApiClient, generation: int, cursor: int | None, wake: threading.Event) -> None:
         try:
-            self._follow(api, generation, cursor)
+            self._follow(api, generation, cursor, wake)
         finally:
             api.close()
 
-    def _follow(self, api: ApiClient, generation: int, cursor: int | None) -> None:
+    def _follow(self, api: ApiClient, generation: int, cursor: int | None, wake: threading.Event) -> None:
         failures = 0
+        answered = False  # since the start or the last failure: until then, ask without holding
         while generation == self._generation:
             asked = time.monotonic()
+            hold = self._wait if answered and cursor is not None else 0
             try:
-                page = api.sync(cursor, wait=self._wait) if cursor is not None else api.sync()
+                page = api.sync(cursor, wait=hold) if cursor is not None else api.sync()
             except Gone:
                 log.info("cursor %s is no longer served; taking a snapshot", cursor)
                 cursor = None
@@ -107,29 +121,30 @@ class Syncer(QObject):
                 self._emit(self._ended, generation, error)
                 return
             except DomainError as error:  # Unavailable, or the server refused the feed for now
-                self._emit(self._status, generation, False, error.detail)
+                self._emit(self._status, generation, False, error_message(error))
                 delay = self._backoff[min(failures, len(self._backoff) - 1)]
-                failures += 1
-                self._wake.wait(delay)
-                self._wake.clear()
+                failures, answered = failures + 1, False
+                wake.wait(delay)
+                wake.clear()
                 continue
             except Exception as error:  # never let the loop die silently
                 log.exception("sync failed")
                 self._emit(self._status, generation, False, str(error))
-                self._wake.wait(self._backoff[-1])
-                self._wake.clear()
+                answered = False
+                wake.wait(self._backoff[-1])
+                wake.clear()
                 continue
-            failures = 0
+            failures, answered = 0, True
             if generation != self._generation:
                 return
             self._emit(self._status, generation, True, "")
             self._emit(self._page, generation, page)
-            quiet = not page.snapshot and not page.changes and not page.more
+            quiet = hold > 0 and not page.snapshot and not page.changes and not page.more
             cursor = page.cursor
             elapsed = time.monotonic() - asked
             if quiet and elapsed < MIN_POLL_SECONDS:
-                self._wake.wait(MIN_POLL_SECONDS - elapsed)
-                self._wake.clear()
+                wake.wait(MIN_POLL_SECONDS - elapsed)
+                wake.clear()
 
     def _emit(self, signal: SignalInstance, generation: int, *args: object) -> None:
         if generation != self._generation or not shiboken6.isValid(self):

@@ -1,4 +1,4 @@
-"""planner-server: run | migrate | create-admin | seed-demo | worker."""
+"""planner-server: run | migrate | create-admin | seed-demo | worker | copy-data; --version."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
+import planner_server
 from planner_server.config import ConfigError, Settings
 from planner_shared.errors import DomainError
 
@@ -126,6 +127,21 @@ def cmd_seed_demo(args: argparse.Namespace) -> None:
     print(f"Demo population written ({_describe(settings)}). Accounts:\n{demo.credentials_text()}")
 
 
+def cmd_copy_data(args: argparse.Namespace) -> None:
+    """Copy a built-in server's data into an empty team database (planner_server.copydata)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from planner_server.copydata import CopyRefused, copy_data
+
+    try:
+        copied = copy_data(args.source, args.target)
+    except DBAPIError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        raise CopyRefused(f"cannot use the database: {reason}") from None
+    print("Copied " + ", ".join(f"{count} {name}" for name, count in copied.counts.items())
+          + ". Desktops now connect with: planner --server URL-of-the-team-server")
+
+
 def _time_zone(name: str | None) -> tzinfo | None:
     if not name:
         return None
@@ -155,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="planner-server",
         description="The Consultation Planner server. Configure it with environment variables "
                     "(DATABASE_URL, SECRET_KEY, PLANNER_DATA_DIR, EMAIL_*) or an .env file.")
+    parser.add_argument("--version", action="version", version=f"planner-server {planner_server.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="serve the API (uvicorn)")
@@ -187,6 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
                       help="lay the slots out in this zone's working hours, e.g. Europe/Berlin "
                            "(default: this machine's)")
     seed.set_defaults(handler=cmd_seed_demo)
+
+    copy = commands.add_parser("copy-data", help="copy a built-in server's data into an empty team database")
+    copy.add_argument("--from", dest="source", required=True, metavar="sqlite:///PATH",
+                      help="the built-in server's SQLite file (server/planner.sqlite3 in the desktop's data)")
+    copy.add_argument("--to", dest="target", required=True, metavar="postgresql://…",
+                      help="the team database: migrated (planner-server migrate) and empty")
+    copy.set_defaults(handler=cmd_copy_data)
     return parser
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -56,6 +58,16 @@ def _body(detail: str, code: str, **extra: Any) -> dict[str, Any]:
     return {"detail": detail, "code": code, **extra}
 
 
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else str(value) if isinstance(value, Decimal) \
+        else value
+
+
+def _params(error: DomainError) -> dict[str, Any]:
+    """The values a domain error's sentence names, as JSON (so a client can word it itself)."""
+    return {"params": {k: _json(v) for k, v in error.params.items()}} if error.params else {}
+
+
 def error_response(error: Exception) -> JSONResponse | None:
     """The answer to a failure of ours (a domain error, or a database error with a known meaning);
     None for anything else (a bug: the server's 500)."""
@@ -63,7 +75,7 @@ def error_response(error: Exception) -> JSONResponse | None:
         headers = {"Retry-After": "60"} if error.http_status == 429 else None
         if error.http_status == 401:
             headers = {"WWW-Authenticate": "Bearer"}
-        return JSONResponse(_body(error.detail, error.code), status_code=error.http_status,
+        return JSONResponse(_body(error.detail, error.code, **_params(error)), status_code=error.http_status,
                             headers=headers)
     if isinstance(error, IntegrityError):
         log.warning("integrity error turned into 409: %s", error.orig)

@@ -6,17 +6,24 @@ the desktop turns HTTP errors back into the same classes, so both sides speak on
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 
 class DomainError(Exception):
+    """``detail``: English words for people reading the API; ``code``: what happened, stable, for
+    programs (the desktop words it in the user's language); ``params``: the values the sentence
+    names (e.g. the start and end of an overlapping slot), so it can be worded elsewhere too."""
+
     http_status: ClassVar[int] = 400
     default_code: ClassVar[str] = "error"
 
-    def __init__(self, detail: str, *, code: str | None = None) -> None:
+    def __init__(self, detail: str, *, code: str | None = None,
+                 params: Mapping[str, Any] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
         self.code = code or self.default_code
+        self.params: dict[str, Any] = dict(params or {})
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.detail!r}, code={self.code!r})"
@@ -70,9 +77,10 @@ _BY_STATUS: dict[int, type[DomainError]] = {
 }
 
 
-def error_for_status(status: int, detail: str, code: str | None = None) -> DomainError:
+def error_for_status(status: int, detail: str, code: str | None = None,
+                     params: Mapping[str, Any] | None = None) -> DomainError:
     """The domain error an HTTP status stands for (400 reads as Invalid)."""
     cls = _BY_STATUS.get(status)
     if cls is None:
         cls = Invalid if 400 <= status < 500 else Unavailable
-    return cls(detail, code=code)
+    return cls(detail, code=code, params=params)

@@ -33,24 +33,40 @@ _LOWER_LATIN = re.compile(r"[a-z]")
 _DIGIT = re.compile(r"[0-9]")
 
 
+PASSWORD_TOO_SHORT, PASSWORD_TOO_LONG = "too_short", "too_long"
+PASSWORD_NO_LOWERCASE, PASSWORD_NO_DIGIT = "no_lowercase", "no_digit"
+_PASSWORD_PROBLEM_WORDS = {
+    PASSWORD_TOO_SHORT: f"at least {PASSWORD_MIN_LENGTH} characters",
+    PASSWORD_TOO_LONG: f"at most {PASSWORD_MAX_LENGTH} characters",
+    PASSWORD_NO_LOWERCASE: "at least one lowercase Latin letter (a-z)",
+    PASSWORD_NO_DIGIT: "at least one digit",
+}
+
+
+def password_rules_broken(password: str) -> list[str]:
+    """Which rules a password breaks, as stable identifiers (``PASSWORD_TOO_SHORT`` …)."""
+    broken = []
+    if len(password) < PASSWORD_MIN_LENGTH:
+        broken.append(PASSWORD_TOO_SHORT)
+    if len(password) > PASSWORD_MAX_LENGTH:
+        broken.append(PASSWORD_TOO_LONG)
+    if not _LOWER_LATIN.search(password):
+        broken.append(PASSWORD_NO_LOWERCASE)
+    if not _DIGIT.search(password):
+        broken.append(PASSWORD_NO_DIGIT)
+    return broken
+
+
 def password_problems(password: str) -> list[str]:
     """What a password still lacks, in words a person reads (empty when it is acceptable)."""
-    problems = []
-    if len(password) < PASSWORD_MIN_LENGTH:
-        problems.append(f"at least {PASSWORD_MIN_LENGTH} characters")
-    if len(password) > PASSWORD_MAX_LENGTH:
-        problems.append(f"at most {PASSWORD_MAX_LENGTH} characters")
-    if not _LOWER_LATIN.search(password):
-        problems.append("at least one lowercase Latin letter (a-z)")
-    if not _DIGIT.search(password):
-        problems.append("at least one digit")
-    return problems
+    return [_PASSWORD_PROBLEM_WORDS[rule] for rule in password_rules_broken(password)]
 
 
 def check_password(password: str) -> None:
-    problems = password_problems(password)
-    if problems:
-        raise Invalid("The password needs " + ", ".join(problems) + ".", code="weak_password")
+    broken = password_rules_broken(password)
+    if broken:
+        raise Invalid("The password needs " + ", ".join(_PASSWORD_PROBLEM_WORDS[r] for r in broken) + ".",
+                      code="weak_password", params={"rules": broken})
 
 
 def utcnow() -> datetime:
@@ -60,7 +76,7 @@ def utcnow() -> datetime:
 def check_aware(value: datetime, field: str) -> None:
     if value.tzinfo is None or value.utcoffset() is None:
         raise Invalid(f"{field} must include a time zone offset, e.g. 2030-01-31T10:00:00+00:00.",
-                      code="naive_datetime")
+                      code="naive_datetime", params={"field": field})
 
 
 def instant_in_range(value: datetime) -> bool:
@@ -73,7 +89,9 @@ INSTANT_RANGE_TEXT = f"must lie between the years {EARLIEST_INSTANT:%Y} and {LAT
 
 def check_instant_range(value: datetime, field: str) -> None:
     if not instant_in_range(value):
-        raise Invalid(f"{field} {INSTANT_RANGE_TEXT}.", code="datetime_out_of_range")
+        raise Invalid(f"{field} {INSTANT_RANGE_TEXT}.", code="datetime_out_of_range",
+                      params={"field": field, "earliest": EARLIEST_INSTANT.year,
+                              "latest": LATEST_INSTANT.year})
 
 
 def check_slot_times(start: datetime, end: datetime, *, now: datetime | None = None) -> None:
@@ -89,10 +107,10 @@ def check_slot_times(start: datetime, end: datetime, *, now: datetime | None = N
     duration = end - start
     if duration < SLOT_MIN_DURATION:
         raise Invalid(f"A slot lasts at least {_minutes(SLOT_MIN_DURATION)} minutes.",
-                      code="slot_too_short")
+                      code="slot_too_short", params={"minutes": _minutes(SLOT_MIN_DURATION)})
     if duration > SLOT_MAX_DURATION:
         raise Invalid(f"A slot lasts at most {_minutes(SLOT_MAX_DURATION) // 60} hours.",
-                      code="slot_too_long")
+                      code="slot_too_long", params={"hours": _minutes(SLOT_MAX_DURATION) // 60})
     check_not_past(start, now=now)
 
 
@@ -105,7 +123,8 @@ def check_cost(cost: Decimal) -> None:
     if cost < 0:
         raise Invalid("The cost cannot be negative.", code="negative_cost")
     if cost >= COST_MAX:
-        raise Invalid(f"The cost must be below {COST_MAX}.", code="cost_too_high")
+        raise Invalid(f"The cost must be below {COST_MAX}.", code="cost_too_high",
+                      params={"limit": COST_MAX})
     if cost != cost.quantize(Decimal("0.01")):
         raise Invalid("The cost has at most two decimal places.", code="cost_precision")
 
@@ -137,14 +156,14 @@ def overlap_conflict(start: datetime, end: datetime, other: Interval) -> Conflic
     if start == other.start and end == other.end:
         return Conflict("You already have a slot with exactly this start and end.",
                         code="slot_duplicate")
-    return Conflict(
-        f"This time overlaps your slot {_span(other.start, other.end)}.", code="slot_overlap")
+    return Conflict(f"This time overlaps your slot {_span(other.start, other.end)}.",
+                    code="slot_overlap", params={"start": other.start, "end": other.end})
 
 
 def client_overlap_conflict(other: Interval) -> Conflict:
     return Conflict(
         f"You already have a consultation at an overlapping time ({_span(other.start, other.end)}).",
-        code="client_overlap")
+        code="client_overlap", params={"start": other.start, "end": other.end})
 
 
 def effective_status(status: SlotStatus, end: datetime, *, now: datetime | None = None) -> SlotStatus:
@@ -159,13 +178,21 @@ def is_editable(status: SlotStatus) -> bool:
     return status is SlotStatus.FREE
 
 
+NOT_EDITABLE_REASONS = {
+    SlotStatus.AGREEMENT: "This slot is awaiting your answer to a client's request; "
+                          "agree or decline it first.",
+    SlotStatus.RESERVED: "This consultation is agreed; cancel it first to change it.",
+    SlotStatus.COMPLETED: "This consultation has already taken place.",
+}
+
+
 def not_editable_reason(status: SlotStatus) -> str:
-    return {
-        SlotStatus.AGREEMENT: "This slot is awaiting your answer to a client's request; "
-                              "agree or decline it first.",
-        SlotStatus.RESERVED: "This consultation is agreed; cancel it first to change it.",
-        SlotStatus.COMPLETED: "This consultation has already taken place.",
-    }.get(status, "Only free slots can be changed.")
+    return NOT_EDITABLE_REASONS.get(status, "Only free slots can be changed.")
+
+
+def not_editable_conflict(status: SlotStatus) -> Conflict:
+    """The refusal to edit or delete a slot that is not free (``params``: its status)."""
+    return Conflict(not_editable_reason(status), code="slot_not_free", params={"status": status.value})
 
 
 def admin_self_change_refusal(changes: Mapping[str, object]) -> Forbidden | None:

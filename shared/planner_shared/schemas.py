@@ -346,6 +346,8 @@ class ErrorBody(BaseModel):
     code: str
     errors: list[FieldError] | None = Field(
         default=None, description="For invalid input: each offending field (422 only)")
+    params: dict[str, Any] | None = Field(
+        default=None, description="The values the sentence names (times as ISO 8601), where it names any")
 
 
 # --- outbox ------------------------------------------------------------------------------------

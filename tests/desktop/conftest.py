@@ -37,3 +37,12 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(ring)
     yield ring
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def english_interface(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Every desktop test starts in English, as the application does by default: with the English
+    plural forms ("1 user", "2 users") and whatever an earlier test's language was undone."""
+    from planner_desktop import i18n
+
+    i18n.install(qapp, "en")

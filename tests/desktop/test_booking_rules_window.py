@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner_desktop.errors import booking_rule_text, describe_error
+from planner_desktop.error_text import booking_rule_text
+from planner_desktop.errors import describe_error
 from planner_desktop.widgets import week_rules
 from planner_desktop.windows.specialist.window import SpecialistWindow
 from planner_shared.enums import Role
@@ -105,6 +106,5 @@ def test_a_refusal_names_the_rule_in_the_interfaces_words(qapp) -> None:
     title, message = describe_error(Conflict("server words", code="day_full"))
     assert title == "Not allowed by the booking rules"
     assert message == booking_rule_text("day_full") and "day is full" in message
-    # a conflict that is no booking rule keeps the server's words
-    assert describe_error(Conflict("Someone else has just reserved this slot.", code="slot_taken"))[1] \
-        == "Someone else has just reserved this slot."
+    # a conflict that is no booking rule keeps its usual title
+    assert describe_error(Conflict("Taken.", code="slot_taken"))[0] == "Could not be done"

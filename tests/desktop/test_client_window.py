@@ -75,6 +75,35 @@ def test_search_narrows_specialists_and_shows_their_free_slots(window, qtbot, de
         qtmodeltester.check(model)
 
 
+def test_the_search_narrows_the_slots_too_and_the_week_follows_them(window, qtbot, demo_server):  # type: ignore[no-untyped-def]
+    specialist_api, _ = new_account(demo_server, Role.SPECIALIST, first_name="Wilhelmina")
+    far = future_slot(specialist_api, days=16, hour=9, context="Zither tuning")  # never this week
+    wait_for_slot(qtbot, window, far)
+    assert window.specialist is None  # all specialists
+    qtbot.keyClicks(window.ui.search, "zither")
+    assert [s.id for s in window.shown_slots()] == [far]  # not every specialist's slots
+    assert window.ui.week.slot(far) is not None  # the calendar went to where the listed slots are
+    window.ui.search.clear()
+    assert len(window.shown_slots()) > 1
+
+
+def test_with_all_specialists_slots_at_the_same_time_stay_legible(window, qtbot, demo_server):  # type: ignore[no-untyped-def]
+    made = []
+    for name in ("Olga", "Pavel", "Rosa"):
+        api, user = new_account(demo_server, Role.SPECIALIST, first_name=name)
+        made.append((future_slot(api, days=17, hour=11, context="Same hour"), user))
+    for slot_id, _ in made:
+        wait_for_slot(qtbot, window, slot_id)
+    qtbot.keyClicks(window.ui.search, "same hour")
+    items = {item.slot.id: item for day in window.ui.week.paint_items for item in day}
+    for slot_id, user in made:
+        label = items[slot_id].lines[0].text()
+        assert label.startswith(f"{user.first_name[0]}{user.last_name[0]}")  # initials, not "○ 1…"
+    assert len({items[slot_id].slot.tint for slot_id, _ in made}) == 3  # and a colour each
+    window.ui.specialists.setCurrentIndex(window.specialist_proxy.index(1, 0))  # one specialist
+    assert all(item.slot.badge == "" for day in window.ui.week.paint_items for item in day)
+
+
 def test_reserve_awaits_approval_then_agreed_with_a_notification(window, qtbot, demo_server):  # type: ignore[no-untyped-def]
     specialist_api, _ = new_account(demo_server, Role.SPECIALIST)
     slot_id = future_slot(specialist_api, days=3, hour=8, context="Career advice", cost="35.00")

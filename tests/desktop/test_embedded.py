@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import socket
 import threading
 from collections import Counter
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 import planner_desktop
 from planner_desktop.api import ApiClient
+from planner_desktop.app import build_parser, prestart_server
 from planner_desktop.embedded import EmbeddedServer, EmbeddedServerError
 from planner_shared import demo
 from planner_shared.enums import Outcome, Role, SlotStatus
@@ -125,3 +127,43 @@ def test_a_taken_port_is_reported_readably(tmp_path: Path) -> None:
         assert f"Port {first.port}" in error.value.detail and error.value.code == "embedded_failed"
     finally:
         first.stop()
+
+
+def test_a_profiles_built_in_server_keeps_its_port_and_port_overrides_it(tmp_path: Path) -> None:
+    first = EmbeddedServer.of_profile(tmp_path)
+    url = first.start()
+    first.stop()
+    again = EmbeddedServer.of_profile(tmp_path)  # the next start of the application
+    try:
+        assert again.start() == url
+    finally:
+        again.stop()
+    with socket.socket() as probe:  # a port nobody uses now
+        probe.bind(("127.0.0.1", 0))
+        chosen = probe.getsockname()[1]
+    asked = prestart_server(build_parser().parse_args(["--port", str(chosen)]), tmp_path)
+    try:
+        assert asked.start() == f"http://127.0.0.1:{chosen}"
+    finally:
+        asked.stop()
+    remembered = EmbeddedServer.of_profile(tmp_path)  # and kept from then on
+    try:
+        assert remembered.start() == f"http://127.0.0.1:{chosen}"
+    finally:
+        remembered.stop()
+
+
+def test_a_remembered_port_taken_meanwhile_is_given_up_for_a_free_one(tmp_path: Path) -> None:
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        (tmp_path / "server").mkdir()
+        (tmp_path / "server" / "port").write_text(str(squatter.getsockname()[1]))
+        server = EmbeddedServer.of_profile(tmp_path)
+        try:
+            url = server.start()
+            assert server.port != squatter.getsockname()[1]
+            assert (tmp_path / "server" / "port").read_text().strip() == str(server.port)
+            assert ApiClient(url).health()
+        finally:
+            server.stop()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QApplication
 
 from planner_desktop import i18n
-from planner_desktop.models.slots import local_date, time_span
-from planner_desktop.widgets.status_legend import short_label, status_label
+from planner_desktop.formats import local_date, money, time_span
+from planner_desktop.models.consultations import State, state_label
+from planner_desktop.status_words import status_word
 from planner_desktop.widgets.week_paint import duration_text
 from planner_desktop.windows.client.layout import TEXTS
 from planner_shared.enums import SlotStatus
@@ -31,15 +33,17 @@ def russian(qapp: QApplication) -> None:
 
 
 @pytest.mark.usefixtures("russian")
-def test_status_words_durations_and_dates_speak_russian() -> None:
-    assert [status_label(s) for s in SlotStatus] == ["Свободно", "Ждёт подтверждения", "Согласовано",
-                                                     "Завершено"]
-    assert [short_label(s) for s in SlotStatus] == ["Свободно", "Заявка", "Принято", "Прошло"]
+def test_status_words_durations_dates_and_money_speak_russian() -> None:
+    assert [status_word(s) for s in SlotStatus] == ["Свободно", "Ждёт ответа", "Согласовано", "Завершено"]
+    # one word per status: the client's consultations say what the calendar and legend say
+    assert [state_label(s) for s in (State.AWAITING, State.AGREED, State.COMPLETED)] == [
+        "Ждёт ответа", "Согласовано", "Завершено"]
     start = datetime(2030, 3, 4, 10, 0, tzinfo=timezone.utc)
     assert duration_text(start, start + timedelta(minutes=90)) == "1 ч 30 мин"
     assert local_date(date(2030, 3, 4), "ddd dd") == "пн 04"
-    assert time_span(start, start + timedelta(hours=1), timezone.utc).startswith("пн 04 ")
+    assert time_span(start, start + timedelta(hours=1), timezone.utc).startswith("пн 4 ")
     assert time_span(start, start + timedelta(hours=1), timezone.utc).endswith(", 10:00–11:00")
+    assert money(Decimal("1250.5")).replace("\u00a0", " ") == "1 250,50"
 
 
 @pytest.mark.usefixtures("russian")
@@ -51,5 +55,6 @@ def test_client_layout_texts_are_found_in_their_context() -> None:
 
 def test_english_stays_the_source(qapp: QApplication) -> None:
     i18n.install(qapp, "en")
-    assert short_label(SlotStatus.COMPLETED) == "Done"
+    assert status_word(SlotStatus.COMPLETED) == "Completed"
     assert local_date(date(2030, 3, 4), "ddd dd MMM yyyy") == "Mon 04 Mar 2030"
+    assert money(Decimal("1250.5")) == "1,250.50"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import socket
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from planner_desktop.api import ApiClient
 from planner_desktop.credentials import SERVICE
@@ -50,6 +50,7 @@ def test_register_and_sign_in_as_each_role_in_the_built_in_server(qtbot, start_a
     assert app.session.user.email == client_email and app.session.user.role is Role.CLIENT
     assert app.session.user.time_zone  # set from the system at registration
     assert "Maria" in app.shell.windowTitle()
+    assert f"planner --server {app.servers.embedded.url}" in app.shell.user_label.toolTip()
 
     app.shell.sign_out_action.trigger()
     assert app.shell is None and app.dialog is not None
@@ -69,6 +70,33 @@ def test_register_and_sign_in_as_each_role_in_the_built_in_server(qtbot, start_a
     qtbot.waitUntil(lambda: app.shell is not None, timeout=WAIT_MS)
     assert isinstance(app.shell.role_window, ClientWindow)
     assert (app.data_dir / "server" / "planner.sqlite3").exists()
+
+
+def test_the_team_server_choice_says_whether_a_server_answers(qtbot, server, start_app):  # type: ignore[no-untyped-def]
+    app = start_app()
+    dialog = app.dialog
+    dialog.remote_radio.setChecked(True)
+    dialog.url_combo.setCurrentText(server.url)
+    qtbot.waitUntil(lambda: dialog.server_status.property("reachable") is True, timeout=WAIT_MS)
+    assert f"The server at {server.url} answers." in dialog.server_status.text()
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    dialog.url_combo.setCurrentText(f"127.0.0.1:{port}")
+    qtbot.waitUntil(lambda: dialog.server_status.property("reachable") is False, timeout=WAIT_MS)
+    assert f"No server answers at http://127.0.0.1:{port}" in dialog.server_status.text()
+
+
+def test_signing_in_to_a_team_server_stops_the_built_in_one(qtbot, server, start_app):  # type: ignore[no-untyped-def]
+    _, _, email = account(server.url, Role.CLIENT)
+    app = start_app()  # the built-in server is the first choice: it starts at once
+    qtbot.waitUntil(lambda: "ready" in app.dialog.server_status.text(), timeout=WAIT_MS * 3)
+    embedded = app.servers.embedded
+    app.dialog.remote_radio.setChecked(True)
+    app.dialog.url_combo.setCurrentText(server.url)
+    sign_in(app, email)
+    qtbot.waitUntil(lambda: app.shell is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not embedded.running, timeout=WAIT_MS)  # not the choice: not running
 
 
 def test_wrong_password_says_so_and_stays_in_the_dialog(qtbot, server, start_app):  # type: ignore[no-untyped-def]
@@ -104,7 +132,10 @@ def test_blocked_account_is_told_it_is_blocked(qtbot, server, start_app):  # typ
     assert app.shell is None
 
 
-def test_blocking_a_signed_in_user_ends_its_session(qtbot, server, start_app):  # type: ignore[no-untyped-def]
+def test_blocking_a_signed_in_user_brings_back_the_sign_in_dialog_with_the_reason(
+        qtbot, server, start_app, monkeypatch):  # type: ignore[no-untyped-def]
+    quits: list[object] = []
+    monkeypatch.setattr(QApplication, "quit", lambda *args: quits.append(args))
     admin, _ = admin_account(server)
     _, user, email = account(server.url, Role.CLIENT)
     app = start_app("--server", server.url)
@@ -112,9 +143,29 @@ def test_blocking_a_signed_in_user_ends_its_session(qtbot, server, start_app):  
     qtbot.waitUntil(lambda: app.session is not None and app.session.sync.online, timeout=WAIT_MS)
     with qtbot.waitSignal(app.window_shown, timeout=WAIT_MS):
         admin.block_user(user.id)
-    assert app.shell is None and app.dialog is not None
-    boxes = [w for w in app.dialog.findChildren(QMessageBox) if w.objectName() == "errorBox"]
-    assert boxes and "blocked" in boxes[0].text()
+    assert quits == []  # the application goes on: back to signing in, not gone
+    assert app.shell is None and app.dialog is not None and app.dialog.isVisible()
+    assert app.dialog.error_label.isVisible()
+    assert app.dialog.error_label.text().startswith("This account was blocked by an administrator")
+    assert app.dialog.email_edit.text() == email
+
+
+def test_an_expired_sign_in_brings_back_the_sign_in_dialog_with_the_reason(
+        qtbot, server, start_app, monkeypatch):  # type: ignore[no-untyped-def]
+    quits: list[object] = []
+    monkeypatch.setattr(QApplication, "quit", lambda *args: quits.append(args))
+    _, _, email = account(server.url, Role.CLIENT)
+    app = start_app("--server", server.url)
+    sign_in(app, email)
+    qtbot.waitUntil(lambda: app.session is not None and app.session.sync.online, timeout=WAIT_MS)
+    tokens = app.session.api._tokens
+    with qtbot.waitSignal(app.window_shown, timeout=WAIT_MS):
+        tokens.access, tokens.refresh = "expired", "expired"  # as after two weeks away
+        app.session.sync.stop()
+        app.session.sync.start()
+    assert quits == []
+    assert app.shell is None and app.dialog is not None and app.dialog.isVisible()
+    assert app.dialog.error_label.text().startswith("Your sign-in has expired")
 
 
 def test_unreachable_server_is_explained(qtbot, start_app):  # type: ignore[no-untyped-def]
@@ -139,8 +190,9 @@ def test_registration_is_checked_before_asking_the_server(qtbot, server, start_a
     assert all(label.text().startswith("✓") for label in rules)
     qtbot.keyClicks(dialog.reg_email_edit, "not-an-email")
     dialog.register_button.click()
-    text = dialog.error_label.text()
-    assert "First name: is required" in text and "Last name: is required" in text and "Email:" in text
+    assert dialog.marks.marked() == {"first_name": "Enter the first name.",
+                                     "last_name": "Enter the last name.",
+                                     "email": "Enter an email address such as name@example.com."}
     assert app.shell is None and not dialog.progress.isVisible()
 
 

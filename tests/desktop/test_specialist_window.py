@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from planner_desktop.error_text import error_message, not_editable_text
 from planner_desktop.errors import reporter
-from planner_desktop.widgets.week_paint import short_day
+from planner_desktop.formats import short_day
 from planner_desktop.widgets.week_view import WeekView
 from planner_desktop.windows.specialist.window import SpecialistWindow
 from planner_shared import rules
@@ -103,12 +104,86 @@ def test_a_sweep_opens_the_form_and_creates_the_slot_on_the_server(setup, qtbot)
     window.form.reject()
 
 
-def test_a_double_click_on_empty_time_makes_a_one_hour_slot(setup, qtbot) -> None:
+def test_a_double_click_on_empty_time_opens_the_form_for_a_one_hour_slot(setup, qtbot) -> None:
     window, own, _ = setup
-    QTest.mouseDClick(window.view.viewport(), LEFT, NO_MOD, where(window.view, 1, 16, 5))
+    view = window.view
+    QTest.mouseDClick(view.viewport(), LEFT, NO_MOD, where(view, 1, 16, 5))
+    form = window.form
+    assert form is not None and form.isVisible()  # the same form as a sweep: nothing published yet
+    start, end, context, cost = form.values()
+    assert same(start, wall(view, 1, 16)) and same(end, wall(view, 1, 17))
+    assert (context, cost) == ("", Decimal("0.00"))  # a new specialist: nothing to take over
+    form.context_edit.setText("First steps")
+    form.cost_edit.setValue(25)
+    qtbot.mouseClick(form.ok_button, LEFT)
     qtbot.waitUntil(lambda: len(own.slots()) == 1, timeout=WAIT_MS)
     (slot,) = own.slots()
-    assert same(slot.start_time, wall(window.view, 1, 16)) and same(slot.end_time, wall(window.view, 1, 17))
+    assert (slot.context, slot.cost) == ("First steps", Decimal("25.00"))
+    assert same(slot.start_time, wall(view, 1, 16)) and same(slot.end_time, wall(view, 1, 17))
+    qtbot.waitUntil(lambda: view.slot(slot.id) is not None, timeout=WAIT_MS)
+    QTest.mouseDClick(view.viewport(), LEFT, NO_MOD, where(view, 3, 11, 5))
+    assert window.form is not None  # pre-filled with the last values
+    assert (window.form.context_edit.text(), window.form.cost_edit.value()) == ("First steps", 25.0)
+    window.form.reject()
+    assert len(own.slots()) == 1
+
+
+def test_tab_walks_the_slots_from_the_time_cursor(setup, qtbot) -> None:
+    window, own, _ = setup
+    view = window.view
+    early, late = make_slot(own, view, 1, 10), make_slot(own, view, 2, 14)
+    qtbot.waitUntil(lambda: view.slot(late.id) is not None, timeout=WAIT_MS)
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(4):
+        QTest.keyClick(view, Qt.Key.Key_Right)  # Friday: after every slot of the week
+    QTest.keyClick(view, Qt.Key.Key_Tab)  # never selected with the mouse
+    assert view.focused_id == early.id and view.hasFocus()
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    assert view.focused_id == late.id
+
+
+def test_f1_helps_from_the_side_list(setup, qtbot) -> None:
+    window, _, _ = setup
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
+    window.panel.awaiting.setFocus()
+    with qtbot.waitSignal(reporter().shown, timeout=WAIT_MS) as shown:
+        QTest.keyClick(window.panel.awaiting, Qt.Key.Key_F1)
+    assert shown.args[0] == "Calendar keys and gestures"
+
+
+def test_after_the_f1_help_the_calendar_has_the_focus_and_a_visible_cursor(setup, qtbot) -> None:
+    window, _, _ = setup
+    view = window.view
+    view.setFocus()
+    with qtbot.waitSignal(reporter().shown, timeout=WAIT_MS):
+        QTest.keyClick(view, Qt.Key.Key_F1)
+    (box,) = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    QTest.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view, timeout=WAIT_MS)
+    span = view.selection()
+    assert span is not None  # arrows move a cursor one can see
+    rects = view.grid.rects_for(*span)
+    assert rects and view.grid.header_height <= rects[0].y < view.viewport().height()
+    week = view.week_start
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    assert view.week_start == week
+
+
+def test_new_series_repeats_the_selected_slot_with_its_context_and_cost(setup, qtbot) -> None:
+    window, own, _ = setup
+    view = window.view
+    slot = make_slot(own, view, 1, 12, context="Made elsewhere")
+    qtbot.waitUntil(lambda: view.slot(slot.id) is not None, timeout=WAIT_MS)
+    window.session.settings.set_value("specialist/last_context", "Remembered")
+    window.session.settings.set_value("specialist/last_cost", "99")
+    view.set_focused_slot(slot.id)
+    window.series_action.trigger()
+    dialog = window.series_dialog
+    assert (dialog.context_edit.text(), dialog.cost_edit.value()) == ("Made elsewhere", 30.0)
+    assert (dialog.start, dialog.end) == (slot.start_time, slot.end_time)
+    dialog.reject()
 
 
 def test_overlapping_and_past_sweeps_are_refused_at_once_with_the_reason(setup, qtbot) -> None:
@@ -118,8 +193,8 @@ def test_overlapping_and_past_sweeps_are_refused_at_once_with_the_reason(setup, 
     qtbot.waitUntil(lambda: view.slot(other.id) is not None, timeout=WAIT_MS)
     drag(view, (2, 9, 5), (2, 10, 20), release=False)  # a sweep from 09:00 into the slot
     local = rules.Interval(other.start_time.astimezone(BERLIN), other.end_time.astimezone(BERLIN))
-    expected = rules.overlap_conflict(wall(view, 2, 9).astimezone(BERLIN),
-                                      wall(view, 2, 10, 30).astimezone(BERLIN), local).detail
+    expected = error_message(rules.overlap_conflict(wall(view, 2, 9).astimezone(BERLIN),
+                                                    wall(view, 2, 10, 30).astimezone(BERLIN), local))
     assert view.ghost is not None and view.ghost.reason == expected  # red while dragging
     QTest.mouseRelease(view.viewport(), LEFT, NO_MOD, where(view, 2, 10, 20))
     assert window.form is None
@@ -128,7 +203,7 @@ def test_overlapping_and_past_sweeps_are_refused_at_once_with_the_reason(setup, 
     view.previous_week()
     view.previous_week()  # last week: all of it has passed
     drag(view, (3, 10, 0), (3, 10, 50))
-    assert window.form is None and window.notice.text() == "A slot cannot start in the past."
+    assert window.form is None and window.notice.text() == "This time has already passed."
     assert [s.id for s in own.slots()] == [other.id]
 
 
@@ -204,7 +279,7 @@ def test_a_slot_that_is_not_free_says_why_it_cannot_change(setup, qtbot, demo_se
     qtbot.waitUntil(lambda: view.slot(slot.id) is not None
                     and view.slot(slot.id).status is SlotStatus.AGREEMENT, timeout=WAIT_MS)
     drag(view, (1, 10, 30), (1, 13, 30))
-    assert window.notice.text() == rules.not_editable_reason(SlotStatus.AGREEMENT)
+    assert window.notice.text() == not_editable_text(SlotStatus.AGREEMENT)
     assert same(own.slot(slot.id).start_time, slot.start_time)
 
 
@@ -229,7 +304,7 @@ def test_a_series_reports_what_collided(setup, qtbot) -> None:
     assert len(created) == 9 and {s.context for s in created} == {"Weekly"}
     assert all(s.start_time.astimezone(BERLIN).strftime("%H:%M") == "09:00" for s in created)
     qtbot.waitUntil(lambda: "1 could not be created" in window.notice.text(), timeout=WAIT_MS)
-    assert "overlaps your slot" in window.series_report.text()
+    assert "overlaps another of your slots" in window.series_report.text()
     window.series_report.close()
     window.activateWindow()  # back from the report (the offscreen platform needs telling)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)

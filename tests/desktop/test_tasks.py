@@ -52,13 +52,14 @@ def test_a_failure_without_handler_is_shown_readably(qtbot) -> None:  # type: ig
     qtbot.addWidget(owner)
 
     def work() -> None:
-        raise Conflict("This slot has just been taken by someone else.", code="slot_taken")
+        raise Conflict("The server's English words.", code="slot_taken")  # worded by its code
 
     with qtbot.waitSignal(reporter().shown, timeout=2000) as shown:
         tasks.run(work, parent=owner)
-    assert shown.args == ["Could not be done", "This slot has just been taken by someone else."]
+    taken = "Someone else has just reserved this slot. Choose another time."
+    assert shown.args == ["Could not be done", taken]
     box = owner.findChild(QMessageBox, "errorBox")
-    assert box is not None and box.text() == "This slot has just been taken by someone else."
+    assert box is not None and box.text() == taken
     box.close()
     tasks.shutdown()
 

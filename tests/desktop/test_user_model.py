@@ -111,7 +111,7 @@ def test_checkbox_edit_and_self_protection(models, qtbot) -> None:  # type: igno
     own = model.index(model.row_of(1), UserColumn.BLOCKED)
     with qtbot.waitSignal(model.edit_refused) as refused:
         assert not model.setData(own, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
-    assert refused.args == [1, "You cannot block yourself."]
+    assert refused.args == [1, "You cannot block yourself.", True]  # a permission, not the input
     with qtbot.waitSignal(model.edit_refused):
         assert not model.setData(model.index(0, UserColumn.ROLE), "client")
     assert not model.is_pending(1)
@@ -121,7 +121,7 @@ def test_invalid_values_are_refused_by_the_shared_schema(models, qtbot) -> None:
     model, _proxy = models
     with qtbot.waitSignal(model.edit_refused) as refused:
         assert not model.setData(model.index(1, UserColumn.PHONE), "call me")
-    assert "Phone" in refused.args[1]
+    assert refused.args[1].startswith("Enter a phone number") and refused.args[2] is False
     with qtbot.waitSignal(model.edit_refused):
         assert not model.setData(model.index(1, UserColumn.FIRST_NAME), "   ")
 
@@ -169,3 +169,14 @@ def test_filters_follow_live_changes_and_sorting(models) -> None:  # type: ignor
     proxy.set_search("")
     proxy.set_blocked(False)
     assert shown(proxy) == [4, 2, 1]
+
+
+def test_phones_are_found_by_their_digits(models) -> None:  # type: ignore[no-untyped-def]
+    model, proxy = models
+    model.upsert(user(5, "Eva", "Dial", phone="+7 900 000-20-01"))
+    proxy.set_search("9000002001")
+    assert shown(proxy) == [5]
+    proxy.set_search("+7 900 000-20-01")  # as written works too
+    assert shown(proxy) == [5]
+    proxy.set_search("7900")
+    assert sorted(shown(proxy)) == [2, 5]

@@ -216,6 +216,32 @@ def test_keyboard_walk_move_resize_and_delete(view: WeekView) -> None:
     assert deleted == [(1,)] and activated == [(2,)] and view.focused_id == 1
 
 
+def test_tab_from_the_cursor_walks_the_slots_from_either_end(view: WeekView) -> None:
+    view.set_slots(slots())
+    view.setFocus()
+    for _ in range(4):
+        QTest.keyClick(view, Qt.Key.Key_Right)  # Friday: every slot is before the cursor
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    assert view.focused_id == 1 and view.hasFocus()  # round to the first, not out of the calendar
+    QTest.keyClick(view, Qt.Key.Key_Escape)
+    QTest.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)  # before every slot
+    QTest.keyClick(view, Qt.Key.Key_Backtab)
+    assert view.focused_id == 3
+
+
+def test_moving_a_slot_drafted_by_a_sweep_leaves_no_outline_behind(view: WeekView) -> None:
+    drafted, moved = record(view.slot_drafted), record(view.slot_moved)
+    drag(view, point(view, 1, 10, 5), point(view, 1, 10, 50))
+    (start, end), = drafted
+    view.set_slots([SlotView(7, start, end, SlotStatus.FREE, "New")])  # what the window creates
+    drag(view, point(view, 1, 10, 30), point(view, 3, 14, 30))
+    (slot_id, new_start, _), = moved
+    assert slot_id == 7 and same(new_start, at(3, 14))
+    view.set_slots([SlotView(7, new_start, new_start + (end - start), SlotStatus.FREE, "New")])
+    assert view.focused_id == 7
+    assert view.selection() is None  # no dashed time selection left where the slot was
+
+
 def test_read_only_browses_but_never_edits(view: WeekView) -> None:
     view.read_only = True
     view.set_slots(slots())

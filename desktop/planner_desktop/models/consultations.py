@@ -23,9 +23,10 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from planner_desktop.formats import money, time_span
 from planner_desktop.i18n import QT_TRANSLATE_NOOP
-from planner_desktop.models.slots import money, time_span
 from planner_desktop.models.table import AnyIndex, ColumnTableModel
+from planner_desktop.status_words import outcome_word, status_word
 from planner_shared.enums import CancelReason, Outcome, SlotStatus
 from planner_shared.rules import effective_status
 from planner_shared.schemas import HistoryEntry, SlotRead
@@ -47,14 +48,6 @@ class State(StrEnum):
     CANCELLED_BY_SPECIALIST = "cancelled_by_specialist"
 
 
-STATE_LABELS = {
-    State.AWAITING: QT_TRANSLATE_NOOP("ConsultationTableModel", "Awaiting approval"),
-    State.AGREED: QT_TRANSLATE_NOOP("ConsultationTableModel", "Agreed"),
-    State.COMPLETED: QT_TRANSLATE_NOOP("ConsultationTableModel", "Completed"),
-    State.DECLINED: QT_TRANSLATE_NOOP("ConsultationTableModel", "Declined"),
-    State.CANCELLED_BY_YOU: QT_TRANSLATE_NOOP("ConsultationTableModel", "Cancelled by you"),
-    State.CANCELLED_BY_SPECIALIST: QT_TRANSLATE_NOOP("ConsultationTableModel", "Cancelled by the specialist"),
-}
 REASON_LABELS = {
     CancelReason.NONE: QT_TRANSLATE_NOOP("ConsultationTableModel", "No reason given"),
     CancelReason.FORCE_MAJEURE: QT_TRANSLATE_NOOP("ConsultationTableModel", "Force majeure"),
@@ -68,8 +61,16 @@ _FROM_OUTCOME = {Outcome.DECLINED: State.DECLINED, Outcome.CANCELLED_BY_CLIENT: 
                  Outcome.COMPLETED: State.COMPLETED}
 
 
+_STATE_STATUS = {State.AWAITING: SlotStatus.AGREEMENT, State.AGREED: SlotStatus.RESERVED,
+                 State.COMPLETED: SlotStatus.COMPLETED}
+_STATE_OUTCOME = {State.DECLINED: Outcome.DECLINED, State.CANCELLED_BY_YOU: Outcome.CANCELLED_BY_CLIENT,
+                  State.CANCELLED_BY_SPECIALIST: Outcome.CANCELLED_BY_SPECIALIST}
+
+
 def state_label(state: State) -> str:
-    return _tr(STATE_LABELS[state])
+    """The status word of planner_desktop.status_words (the one table of them)."""
+    status = _STATE_STATUS.get(state)
+    return status_word(status) if status is not None else outcome_word(_STATE_OUTCOME[state])
 
 
 def reason_label(reason: CancelReason) -> str:

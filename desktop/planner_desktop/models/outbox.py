@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from planner_desktop.formats import moment_text
 from planner_desktop.i18n import QT_TRANSLATE_NOOP
 from planner_desktop.models.table import AnyIndex, ColumnTableModel
 from planner_shared.enums import OutboxStatus
@@ -24,6 +25,20 @@ STATUS_LABELS = {
     OutboxStatus.SENT: QT_TRANSLATE_NOOP("OutboxTableModel", "Sent"),
     OutboxStatus.FAILED: QT_TRANSLATE_NOOP("OutboxTableModel", "Failed"),
 }
+
+KIND_LABELS = {  # the event an email tells of (OutboxMessageRead.kind)
+    "reserved": QT_TRANSLATE_NOOP("OutboxTableModel", "New request"),
+    "agreed": QT_TRANSLATE_NOOP("OutboxTableModel", "Agreed"),
+    "declined": QT_TRANSLATE_NOOP("OutboxTableModel", "Request declined"),
+    "cancelled_by_specialist": QT_TRANSLATE_NOOP("OutboxTableModel", "Cancelled by the specialist"),
+    "cancelled_by_client": QT_TRANSLATE_NOOP("OutboxTableModel", "Cancelled by the client"),
+    "reminder": QT_TRANSLATE_NOOP("OutboxTableModel", "Reminder"),
+}
+
+
+def kind_label(kind: str) -> str:
+    known = KIND_LABELS.get(kind)
+    return _tr(known) if known else kind.replace("_", " ")
 
 
 def _tr(text: str) -> str:
@@ -56,7 +71,7 @@ HEADERS = {
 
 
 def _when(value: datetime | None) -> str:
-    return "" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    return "" if value is None else moment_text(value)
 
 
 class OutboxTableModel(ColumnTableModel):
@@ -103,7 +118,7 @@ class OutboxTableModel(ColumnTableModel):
         return {
             OutboxColumn.ID: message.id,
             OutboxColumn.STATUS: _tr(STATUS_LABELS[message.status]),
-            OutboxColumn.KIND: message.kind.replace("_", " "),
+            OutboxColumn.KIND: kind_label(message.kind),
             OutboxColumn.TO: ", ".join(message.recipients) or QCoreApplication.translate(
                 "OutboxTableModel", "user {id}").format(id=message.recipient),
             OutboxColumn.SUBJECT: message.subject or "",

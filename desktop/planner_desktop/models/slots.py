@@ -8,15 +8,13 @@ filters by specialist, date range (inclusive days in that zone) and maximum cost
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, timezone, tzinfo
 from decimal import Decimal
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QDate,
-    QLocale,
     QModelIndex,
     QObject,
     QSortFilterProxyModel,
@@ -25,44 +23,16 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from planner_desktop.formats import clock_span, day_text, money, time_span
 from planner_desktop.i18n import QT_TRANSLATE_NOOP
+from planner_desktop.models.search import matches
 from planner_desktop.models.table import AnyIndex, ColumnTableModel
-from planner_shared.enums import SlotStatus
+from planner_desktop.status_words import status_word
 from planner_shared.rules import effective_status
 from planner_shared.schemas import SlotRead
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # float: POSIX start time, cost, minutes; or str
 SLOT_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's SlotRead
-STATUS_LABELS = {
-    SlotStatus.FREE: QT_TRANSLATE_NOOP("SlotTableModel", "Free"),
-    SlotStatus.AGREEMENT: QT_TRANSLATE_NOOP("SlotTableModel", "Awaiting approval"),
-    SlotStatus.RESERVED: QT_TRANSLATE_NOOP("SlotTableModel", "Agreed"),
-    SlotStatus.COMPLETED: QT_TRANSLATE_NOOP("SlotTableModel", "Completed"),
-}
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SlotTableModel", text)
-
-
-def status_label(status: SlotStatus) -> str:
-    return _tr(STATUS_LABELS[status])
-
-
-def money(cost: Decimal) -> str:
-    return f"{cost:.2f}"
-
-
-def local_date(day: date, pattern: str) -> str:
-    """``day`` in a QDate ``pattern`` ("ddd dd MMM yyyy"), with the user interface's day and month names."""
-    return QLocale().toString(QDate(day.year, day.month, day.day), pattern)
-
-
-def time_span(start: datetime, end: datetime, tz: tzinfo) -> str:
-    """"Mon 02 Mar 2030, 10:00–11:00" in ``tz`` (the end's date is added when it differs)."""
-    a, b = start.astimezone(tz), end.astimezone(tz)
-    tail = f"{b:%H:%M}" if a.date() == b.date() else f"{local_date(b.date(), 'ddd dd MMM')} {b:%H:%M}"
-    return f"{local_date(a.date(), 'ddd dd MMM yyyy')}, {a:%H:%M}–{tail}"
 
 
 class SlotColumn(IntEnum):
@@ -155,9 +125,9 @@ class SlotTableModel(ColumnTableModel):
         if column is SlotColumn.SPECIALIST:
             return slot.specialist_name
         if column is SlotColumn.DAY:
-            return local_date(start.date(), "ddd dd MMM yyyy")
+            return day_text(start.date())
         if column is SlotColumn.TIME:
-            return f"{start:%H:%M}–{slot.end_time.astimezone(self.tz):%H:%M}"
+            return clock_span(slot.start_time, slot.end_time, self.tz)
         if column is SlotColumn.DURATION:
             return int((slot.end_time - slot.start_time).total_seconds() // 60)
         if column is SlotColumn.CONTEXT:
@@ -166,7 +136,7 @@ class SlotTableModel(ColumnTableModel):
             return money(slot.cost)
         if slot.id in self._pending:
             return QCoreApplication.translate("SlotTableModel", "Reserving…")
-        label = status_label(effective_status(slot.status, slot.end_time))
+        label = status_word(effective_status(slot.status, slot.end_time))
         if not self._mine(slot):
             return label
         return QCoreApplication.translate("SlotTableModel", "{status} (yours)").format(status=label)
@@ -229,7 +199,8 @@ class SlotTableModel(ColumnTableModel):
 
 
 class SlotFilterProxyModel(QSortFilterProxyModel):
-    """Filters by specialist, date range (inclusive, in the model's zone) and maximum cost."""
+    """Filters by specialist, date range (inclusive, in the model's zone), maximum cost and the
+    specialist search (its words in the specialist's name or the slot's context)."""
 
     filter_changed = Signal()
 
@@ -239,12 +210,14 @@ class SlotFilterProxyModel(QSortFilterProxyModel):
         self.date_from: date | None = None
         self.date_to: date | None = None
         self.max_cost: Decimal | None = None
+        self.search: tuple[str, ...] = ()  # search_words() of the specialist search
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
 
     def set_filters(self, **values: Any) -> None:
-        """Change any of ``specialist``, ``date_from``, ``date_to``, ``max_cost`` (None = any)."""
-        unknown = set(values) - {"specialist", "date_from", "date_to", "max_cost"}
+        """Change any of ``specialist``, ``date_from``, ``date_to``, ``max_cost`` (None = any) and
+        ``search`` (words; () = any)."""
+        unknown = set(values) - {"specialist", "date_from", "date_to", "max_cost", "search"}
         if unknown:
             raise TypeError(f"unknown filters: {sorted(unknown)}")
         self.beginFilterChange()
@@ -261,6 +234,8 @@ class SlotFilterProxyModel(QSortFilterProxyModel):
         if self.specialist is not None and slot.specialist != self.specialist:
             return False
         if self.max_cost is not None and slot.cost > self.max_cost:
+            return False
+        if self.search and not matches(self.search, slot.specialist_name, slot.context):
             return False
         day = slot.start_time.astimezone(model.tz).date()
         if self.date_from is not None and day < self.date_from:

@@ -1,7 +1,10 @@
 """The client's list of specialists, derived from the slots it can book, with a search proxy.
 
 A specialist is listed with what they offer (the distinct contexts of their slots) and how many
-free slots they have; the first row stands for "all specialists" and always stays.
+free slots they have; the first row stands for "all specialists" and always stays. Each specialist
+has a colour and initials (:func:`tint_of`, :func:`initials`): the list shows the colour, and the
+calendar marks their slots with both when it shows everyone's. The search is
+:mod:`planner_desktop.models.search`'s, as for the slots.
 """
 
 from __future__ import annotations
@@ -18,13 +21,27 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QColor
 
+from planner_desktop.models.search import matches, search_words
 from planner_desktop.models.table import AnyIndex
 from planner_shared.enums import SlotStatus
 from planner_shared.schemas import SlotRead
 
 SPECIALIST_ROLE = Qt.ItemDataRole.UserRole + 1  # the specialist's id, None for "all"
 ALL = None
+TINTS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+         "#7f7f7f", "#bcbd22")  # distinct on light and dark backgrounds
+
+
+def tint_of(specialist_id: int) -> str:
+    """The colour that marks a specialist's slots (the same in every session)."""
+    return TINTS[specialist_id % len(TINTS)]
+
+
+def initials(name: str) -> str:
+    """"Irina Volkova" → "IV" (at most three letters)."""
+    return "".join(word[0] for word in name.split() if word[:1].isalpha())[:3].upper()
 
 
 def _tr(text: str) -> str:
@@ -37,10 +54,6 @@ class Specialist:
     name: str
     offers: tuple[str, ...]  # distinct contexts, most frequent first
     free: int  # free slots
-
-    @property
-    def haystack(self) -> str:
-        return " ".join((self.name, *self.offers)).casefold()
 
 
 def specialists_from(slots: Iterable[SlotRead]) -> list[Specialist]:
@@ -95,6 +108,8 @@ class SpecialistListModel(QAbstractListModel):
             offers = ", ".join(item.offers[:3]) or QCoreApplication.translate(
                 "SpecialistListModel", "no description")
             return f"{item.name} ({item.free})\n{offers}"
+        if role == Qt.ItemDataRole.DecorationRole and item is not None:
+            return QColor(tint_of(item.id))
         if role == Qt.ItemDataRole.ToolTipRole and item is not None:
             return "\n".join((item.name, *item.offers))
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -124,11 +139,11 @@ class SpecialistFilterProxyModel(QSortFilterProxyModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._words: list[str] = []
+        self._words: tuple[str, ...] = ()
 
     def set_search(self, text: str) -> None:
         self.beginFilterChange()
-        self._words = text.casefold().split()
+        self._words = search_words(text)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
@@ -138,5 +153,4 @@ class SpecialistFilterProxyModel(QSortFilterProxyModel):
         item = model.specialist_at(source_row)
         if item is None:
             return True
-        haystack = item.haystack
-        return all(word in haystack for word in self._words)
+        return matches(self._words, item.name, *item.offers)

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 from PySide6.QtCore import QCoreApplication, Qt
 
+from planner_desktop.field_problems import FieldProblem, field_problems
 from planner_desktop.i18n import QT_TRANSLATE_NOOP
 from planner_shared.enums import Role
 from planner_shared.schemas import UserAdminUpdate, UserRead
@@ -74,23 +75,24 @@ def sort_key(column: UserColumn) -> Callable[[UserRead], Any]:
     return lambda u: ((getattr(u, field) or "").casefold(), u.id)
 
 
-def changes_problem(changes: dict[str, Any]) -> str | None:
-    """Why these admin edits are invalid by the shared schema (None when they are valid)."""
+def changes_problems(changes: dict[str, Any]) -> list[FieldProblem]:
+    """What is invalid in these admin edits by the shared schema, in words, by field (empty: valid)."""
     try:
         UserAdminUpdate(**changes)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else ""
-        return f"{field.replace('_', ' ').capitalize()}: {first['msg']}" if field else first["msg"]
-    return None
+        return field_problems(error.errors())
+    return []
 
 
 FilterKey = tuple[Role, bool, str]
 
 
 def filter_key(user: UserRead) -> FilterKey:
-    """What the filters test: role, blocked, and names, email and phone case-folded."""
-    text = " ".join((user.first_name, user.middle_name, user.last_name, user.email, user.phone or ""))
+    """What the filters test: role, blocked, and names, email and phone case-folded; the phone also
+    as its digits alone, so "9000002001" finds "+7 900 000-20-01"."""
+    phone = user.phone or ""
+    digits = "".join(c for c in phone if c.isdigit())
+    text = " ".join((user.first_name, user.middle_name, user.last_name, user.email, phone, digits))
     return user.role, user.is_blocked, text.casefold()
 
 

@@ -26,6 +26,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
+from planner_desktop.error_text import error_message
+from planner_desktop.field_problems import FieldProblem, problems_text
+from planner_desktop.formats import moment_text
 from planner_desktop.models.table import AnyIndex, ColumnTableModel
 from planner_desktop.models.user_columns import (
     FIELDS,
@@ -35,13 +38,14 @@ from planner_desktop.models.user_columns import (
     FilterKey,
     UserColumn,
     as_check_state,
-    changes_problem,
+    changes_problems,
     clean_value,
     filter_key,
     role_label,
     sort_key,
 )
 from planner_shared.enums import Role
+from planner_shared.errors import DomainError
 from planner_shared.rules import admin_self_change_refusal
 from planner_shared.schemas import UserRead
 
@@ -52,6 +56,7 @@ USER_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's UserRead (the server's val
 PENDING_ROLE = Qt.ItemDataRole.UserRole + 3  # True while an edit of this row is in flight
 
 
+SELF_CHANGE_FIELDS = {"self_block": "is_blocked", "self_demote": "role", "self_deactivate": "is_active"}
 BLOCKED_BACKGROUND = QColor(250, 224, 224)
 PENDING_BACKGROUND = QColor(255, 246, 204)
 MERGE_RESET_THRESHOLD = 200  # rows to insert one by one before a reset is cheaper
@@ -69,7 +74,8 @@ class UserTableModel(ColumnTableModel):
     CONTEXT = "UserTableModel"
 
     edit_requested = Signal(int, int, dict)  # ticket, user id, {field: value}
-    edit_refused = Signal(int, str)  # user id, why (refused before asking the server)
+    # user id, why (refused before asking the server), and whether it is a permission (not the input)
+    edit_refused = Signal(int, str, bool)
 
     def __init__(self, parent: QObject | None = None, *, self_id: int | None = None) -> None:
         super().__init__(parent)
@@ -162,7 +168,7 @@ class UserTableModel(ColumnTableModel):
         if column is UserColumn.ROLE:
             return role_label(Role(value))
         if column is UserColumn.CREATED:
-            return value.astimezone().strftime("%Y-%m-%d %H:%M")
+            return moment_text(value)
         return value if value is not None else ""
 
     def _decoration(self, user: UserRead, column: UserColumn, role: int) -> Any:
@@ -222,19 +228,26 @@ class UserTableModel(ColumnTableModel):
             return False
         return self.request_edit(user.id, {FIELDS[column]: new}) is not None
 
-    def edit_problem(self, user_id: int, changes: dict[str, Any]) -> str | None:
-        """Why these changes would be refused (shared rules and schema), None when they may be sent."""
-        refusal = admin_self_change_refusal(changes) if user_id == self.self_id else None
-        return refusal.detail if refusal is not None else changes_problem(changes)
+    def edit_problems(self, user_id: int, changes: dict[str, Any]) -> list[FieldProblem]:
+        """Why these changes would be refused (shared rules and schema), by field; empty when they
+        may be sent."""
+        refusal = self._self_refusal(user_id, changes)
+        if refusal is not None:
+            return [FieldProblem(SELF_CHANGE_FIELDS.get(refusal.code, ""), error_message(refusal))]
+        return changes_problems(changes)
+
+    def _self_refusal(self, user_id: int, changes: dict[str, Any]) -> DomainError | None:
+        return admin_self_change_refusal(changes) if user_id == self.self_id else None
 
     def request_edit(self, user_id: int, changes: dict[str, Any]) -> int | None:
         """Show ``changes`` as pending and emit them; the ticket, or None if refused here."""
         row = self._row_of.get(user_id)
         if row is None or not changes:
             return None
-        problem = self.edit_problem(user_id, changes)
-        if problem is not None:
-            self.edit_refused.emit(user_id, problem)
+        problems = self.edit_problems(user_id, changes)
+        if problems:
+            forbidden = self._self_refusal(user_id, changes) is not None
+            self.edit_refused.emit(user_id, problems_text(problems), forbidden)
             return None
         ticket = next(self._next_ticket)
         overlay = self._overlay.setdefault(user_id, {})

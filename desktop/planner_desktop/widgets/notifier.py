@@ -6,17 +6,17 @@ Every notification is announced on :attr:`Notifier.raised` (title, message) and 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QStyle, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
-BANNER_MS = 12_000
+from planner_desktop.widgets.toast import Toast, readable_ms
 
 
 class Notifier(QObject):
     raised = Signal(str, str)
 
-    def __init__(self, banner: QLabel | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, banner: Toast | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.banner = banner
         self.history: list[tuple[str, str]] = []
@@ -25,12 +25,6 @@ class Notifier(QObject):
             self.tray = QSystemTrayIcon(_app_icon(), self)
             self.tray.setToolTip(QApplication.applicationDisplayName() or "Consultation Planner")
             self.tray.show()
-        self._hide_banner = QTimer(self)
-        self._hide_banner.setSingleShot(True)
-        self._hide_banner.setInterval(BANNER_MS)
-        if banner is not None:
-            banner.hide()
-            self._hide_banner.timeout.connect(banner.hide)
 
     @property
     def uses_tray(self) -> bool:
@@ -40,12 +34,11 @@ class Notifier(QObject):
         self.history.append((title, message))
         if self.uses_tray:
             assert self.tray is not None
-            self.tray.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, BANNER_MS)
+            self.tray.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information,
+                                  readable_ms(title + message))
         if self.banner is not None:  # also in the window: a tray message is easily missed
-            self.banner.setTextFormat(Qt.TextFormat.RichText)
-            self.banner.setText(f"<b>{_escape(title)}</b> — {_escape(message)}")
-            self.banner.show()
-            self._hide_banner.start()
+            self.banner.show_message(f"<b>{_escape(title)}</b> — {_escape(message)}", kind="notice",
+                                     rich=True)
             QApplication.alert(self.banner.window())
         self.raised.emit(title, message)
 

@@ -29,6 +29,8 @@ class SlotView:
     cost: Decimal | None = None
     client_name: str | None = None
     specialist_name: str = ""
+    badge: str = ""  # a short mark shown first (e.g. the specialist's initials when several share a view)
+    tint: str = ""  # a colour ("#rrggbb") for a stripe at the left edge, telling such groups apart
     blocked_by: str | None = None  # a free slot a booking rule blocks now: the rule's code
 
     def __post_init__(self) -> None:  # UTC: durations and shifts are real time

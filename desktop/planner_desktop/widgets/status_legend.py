@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from planner_desktop.i18n import QT_TRANSLATE_NOOP
+from planner_desktop.status_words import status_word
 from planner_shared.enums import SlotStatus
 
 
@@ -50,29 +50,6 @@ STYLES: dict[SlotStatus, StatusStyle] = {
 }
 
 
-LABELS = {  # marked for lupdate; translated in the SlotStatus context when shown
-    SlotStatus.FREE: QT_TRANSLATE_NOOP("SlotStatus", "Free"),
-    SlotStatus.AGREEMENT: QT_TRANSLATE_NOOP("SlotStatus", "Awaiting approval"),
-    SlotStatus.RESERVED: QT_TRANSLATE_NOOP("SlotStatus", "Agreed"),
-    SlotStatus.COMPLETED: QT_TRANSLATE_NOOP("SlotStatus", "Completed"),
-}
-SHORT_LABELS = {  # the words drawn on a slot, where room is short (a context of their own, so that
-    # "Free" and "Agreed" may be translated shorter there than in the legend)
-    SlotStatus.FREE: QT_TRANSLATE_NOOP("SlotStatusShort", "Free"),
-    SlotStatus.AGREEMENT: QT_TRANSLATE_NOOP("SlotStatusShort", "Awaiting"),
-    SlotStatus.RESERVED: QT_TRANSLATE_NOOP("SlotStatusShort", "Agreed"),
-    SlotStatus.COMPLETED: QT_TRANSLATE_NOOP("SlotStatusShort", "Done"),
-}
-
-
-def status_label(status: SlotStatus) -> str:
-    return QCoreApplication.translate("SlotStatus", LABELS[status])
-
-
-def short_label(status: SlotStatus) -> str:
-    return QCoreApplication.translate("SlotStatusShort", SHORT_LABELS[status])
-
-
 class StatusSwatch(QWidget):
     """A small sample of one status's look."""
 
@@ -106,7 +83,7 @@ class StatusLegend(QWidget):
         self.labels: dict[SlotStatus, QLabel] = {}
         for status in SlotStatus:
             swatch = StatusSwatch(status, self)
-            label = QLabel(f"{STYLES[status].mark} {status_label(status)}", self)
+            label = QLabel(f"{STYLES[status].mark} {status_word(status)}", self)
             label.setBuddy(swatch)
             self.labels[status] = label
             row.addWidget(swatch)

@@ -12,28 +12,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 
+from planner_desktop.widgets.slot_layout import SlotView
 from planner_desktop.widgets.time_grid import SNAP_MINUTES, snap
 from planner_desktop.widgets.week_gesture import shifted
 from planner_desktop.widgets.week_marks import Cursor, Ghost
 
 if TYPE_CHECKING:
     from planner_desktop.widgets.week_view import WeekView
-
-
-def help_text() -> str:
-    """The gestures and keys, in the user interface's language (for a tooltip or a help box)."""
-    return QCoreApplication.translate(
-        "WeekView",
-        "Mouse: drag over empty time to draft a slot (hold Shift for 5-minute steps), drag a free "
-        "slot to move it or its top or bottom edge to resize it, double-click empty time for a "
-        "one-hour slot or a slot to open it; Esc cancels a drag.\n"
-        "Keyboard: arrows move the time cursor, Shift+Up/Down extends it, Home / Ctrl+Home go to the "
-        "start of the working day / week, Enter drafts a slot there; Tab / Shift+Tab go from slot "
-        "to slot; Alt+arrows move the selected slot, Alt+Shift+Up/Down shorten or lengthen it, "
-        "Enter applies, Esc cancels; Delete removes it; the Menu key opens its menu.")
 
 
 ARROWS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right)
@@ -107,20 +95,26 @@ class WeekKeys:
     # --- slots --------------------------------------------------------------------------------
 
     def walk(self, forward: bool) -> bool:
-        """Tab / Shift+Tab: the next or previous slot; False once past the last (focus moves on)."""
+        """Tab / Shift+Tab: the next or previous slot; False once past the last (focus moves on).
+
+        From the time cursor (no slot selected) it goes to the first slot after the cursor (Shift:
+        before it), round to the week's first (last) when there is none that way: a Tab from the
+        calendar always lands on a slot if the week has any.
+        """
         view = self.view
         if view.ghost is not None and view.ghost.keyboard:
             view.set_ghost(None)
         slots = view.slots
         if not slots:
             return False
+        target: SlotView | None
         if view.focused_id is None:
             span = view.selection()
             pivot = span[0] if span is not None else view.week_range()[0]
             if forward:
-                target = next((s for s in slots if s.start >= pivot), None)
+                target = next((s for s in slots if s.start >= pivot), slots[0])
             else:
-                target = next((s for s in reversed(slots) if s.start < pivot), None)
+                target = next((s for s in reversed(slots) if s.start < pivot), slots[-1])
         else:
             index = next((i for i, s in enumerate(slots) if s.id == view.focused_id), -1)
             index += 1 if forward else -1

@@ -9,11 +9,12 @@ from datetime import datetime, timedelta, tzinfo
 from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QRegion
 
+from planner_desktop.formats import clock_span, money, short_day
+from planner_desktop.status_words import status_word
 from planner_desktop.widgets.slot_layout import SlotView
-from planner_desktop.widgets.status_legend import status_label
 from planner_desktop.widgets.time_grid import SNAP_MINUTES, TimeGrid
 from planner_desktop.widgets.week_marks import Ghost
-from planner_desktop.widgets.week_paint import Colors, duration_text, qrect, short_day, span_text
+from planner_desktop.widgets.week_paint import Colors, duration_text, qrect
 from planner_shared.enums import SlotStatus
 
 LABEL_PAD = 4.0
@@ -23,8 +24,8 @@ CELL = timedelta(minutes=SNAP_MINUTES)
 def describe(slot: SlotView, tz: tzinfo) -> str:
     """The tooltip of a slot: when, status, client, context, cost."""
     start = slot.start.astimezone(tz)
-    lines = [f"{short_day(start.date())} {span_text(slot.start, slot.end, tz)} "
-             f"({duration_text(slot.start, slot.end)})", status_label(slot.status)]
+    lines = [f"{short_day(start.date())} {clock_span(slot.start, slot.end, tz)} "
+             f"({duration_text(slot.start, slot.end)})", status_word(slot.status)]
     if slot.status is not SlotStatus.FREE and slot.client_name:
         lines.append(QCoreApplication.translate("WeekView", "Client: {name}").format(name=slot.client_name))
     if slot.specialist_name:
@@ -33,7 +34,7 @@ def describe(slot: SlotView, tz: tzinfo) -> str:
     lines.append(QCoreApplication.translate("WeekView", "Context: {text}").format(text=slot.context)
                  if slot.context else QCoreApplication.translate("WeekView", "No context"))
     if slot.cost is not None:
-        lines.append(QCoreApplication.translate("WeekView", "Cost: {cost}").format(cost=f"{slot.cost:.2f}"))
+        lines.append(QCoreApplication.translate("WeekView", "Cost: {cost}").format(cost=money(slot.cost)))
     return "\n".join(lines)
 
 
@@ -49,7 +50,7 @@ def ghost_label(grid: TimeGrid, ghost: Ghost, font: QFont) -> tuple[QRectF, list
     rects = grid.rects_for(ghost.start, ghost.end)
     if not rects:
         return None
-    lines = [f"{span_text(ghost.start, ghost.end, grid.tz)} · {duration_text(ghost.start, ghost.end)}"]
+    lines = [f"{clock_span(ghost.start, ghost.end, grid.tz)} · {duration_text(ghost.start, ghost.end)}"]
     if ghost.reason:
         lines.append(ghost.reason)
     metrics = QFontMetricsF(font)

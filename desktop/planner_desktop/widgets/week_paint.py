@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QLocale, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -22,8 +22,10 @@ from PySide6.QtGui import (
     QStaticText,
 )
 
+from planner_desktop.formats import clock, clock_span
+from planner_desktop.status_words import status_word
 from planner_desktop.widgets.slot_layout import Placed, SlotView
-from planner_desktop.widgets.status_legend import STYLES, short_label
+from planner_desktop.widgets.status_legend import STYLES
 from planner_desktop.widgets.time_grid import Rect, TimeGrid
 from planner_shared.enums import SlotStatus
 
@@ -31,32 +33,11 @@ TEXT_PAD = 3.0
 MIN_TEXT_WIDTH = 26.0
 LANE_GAP = 1.0
 OUTLINE_MIN = 10.0  # px: smaller slots get a filled border, not a dashed outline
+STRIPE = 4.0  # px: the width of a tinted slot's stripe
 
 
 def qrect(rect: Rect) -> QRectF:
     return QRectF(rect.x, rect.y, rect.width, rect.height)
-
-
-def clock(moment: datetime, tz: tzinfo) -> str:
-    return moment.astimezone(tz).strftime("%H:%M")
-
-
-def day_name(day: date) -> str:
-    """The short weekday name in the user interface's language ("Wed", "ср")."""
-    return QLocale().dayName(day.isoweekday(), QLocale.FormatType.ShortFormat)
-
-
-def month_name(day: date) -> str:
-    return QLocale().monthName(day.month, QLocale.FormatType.ShortFormat)
-
-
-def short_day(day: date) -> str:
-    """"Wed 22 Oct", in the user interface's language."""
-    return f"{day_name(day)} {day.day} {month_name(day)}"
-
-
-def span_text(start: datetime, end: datetime, tz: tzinfo) -> str:
-    return f"{clock(start, tz)}–{clock(end, tz)}"
 
 
 def duration_text(start: datetime, end: datetime) -> str:
@@ -115,6 +96,8 @@ class PaintItem:
     bounds: tuple[float, float, float, float]  # left, top, right, bottom (cheap to test)
     status: SlotStatus
     tall: bool  # big enough for a stroked (dashed or dotted) outline
+    look: tuple[SlotStatus, str]  # status and tint: what is drawn in one batch
+    text_x: float  # where the labels start
     lines: list[QStaticText] = field(default_factory=list)  # laid out once, drawn many times
 
     @property
@@ -132,9 +115,12 @@ def paint_items(placed: Sequence[Placed], grid: TimeGrid, font: QFont) -> list[l
                                inset=2.0, scrolled=False)
         rect = QRectF(r.x, r.y + 0.5, max(1.0, r.width - LANE_GAP), max(2.0, r.height - 1.0))
         inner = rect.adjusted(1, 1, -1, -1)
+        tint = piece.slot.tint
+        stripe = min(STRIPE, inner.width() / 3) if tint else 0.0
         item = PaintItem(piece, rect, inner, (rect.left(), rect.top(), rect.right(), rect.bottom()),
-                         piece.slot.status, rect.height() >= OUTLINE_MIN)
-        room = rect.width() - 2 * TEXT_PAD
+                         piece.slot.status, rect.height() >= OUTLINE_MIN, (piece.slot.status, tint),
+                         rect.left() + TEXT_PAD + stripe)
+        room = rect.width() - 2 * TEXT_PAD - stripe
         rows = int((rect.height() - 2) // line_height)
         if room >= MIN_TEXT_WIDTH and rows >= 1:
             item.lines = [_static(metrics.elidedText(text, Qt.TextElideMode.ElideRight, room), font)
@@ -154,11 +140,13 @@ def _static(text: str, font: QFont) -> QStaticText:
 def _texts(piece: Placed, grid: TimeGrid) -> list[str]:
     slot = piece.slot
     style = STYLES[slot.status]
-    first = f"{style.mark} {span_text(slot.start, slot.end, grid.tz)}"
+    first = f"{style.mark} {clock_span(slot.start, slot.end, grid.tz)}"
     if not piece.first:
         first = f"{style.mark} …–{clock(slot.end, grid.tz)}"
+    if slot.badge:  # first, so that it survives in a narrow lane
+        first = f"{slot.badge} {first}"
     who = slot.client_name if slot.status is not SlotStatus.FREE else None
-    status = short_label(slot.status)
+    status = status_word(slot.status)
     return [first, f"{status} · {who}" if who else status, *([slot.context] if slot.context else [])]
 
 
@@ -181,11 +169,11 @@ def draw_items(painter: QPainter, items: Sequence[PaintItem], font: QFont) -> No
     thousands of outlines costs ten times more. A free slot's dashed outline, a cue beside its
     colour, is stroked only where it is big enough to be seen.
     """
-    groups: dict[SlotStatus, list[PaintItem]] = {}
+    groups: dict[tuple[SlotStatus, str], list[PaintItem]] = {}
     for item in items:
-        groups.setdefault(item.status, []).append(item)
+        groups.setdefault(item.look, []).append(item)
     painter.setPen(Qt.PenStyle.NoPen)
-    for status, members in groups.items():
+    for (status, tint), members in groups.items():
         style = STYLES[status]
         dashed = style.border_style != Qt.PenStyle.SolidLine
         painter.setBrush(style.border)
@@ -195,7 +183,11 @@ def draw_items(painter: QPainter, items: Sequence[PaintItem], font: QFont) -> No
         if style.pattern != Qt.BrushStyle.NoBrush:
             painter.setBrush(style.pattern_brush())
             painter.drawRects([m.inner for m in members])
-    for status, members in groups.items():
+        if tint:
+            painter.setBrush(QColor(tint))
+            painter.drawRects([QRectF(m.inner.left(), m.inner.top(), m.text_x - TEXT_PAD - m.inner.left(),
+                                      m.inner.height()) for m in members])
+    for (status, _), members in groups.items():
         style = STYLES[status]
         if style.border_style != Qt.PenStyle.SolidLine:
             outlined = [m.rect.adjusted(0.5, 0.5, -0.5, -0.5) for m in members if m.tall]
@@ -215,7 +207,7 @@ def draw_items(painter: QPainter, items: Sequence[PaintItem], font: QFont) -> No
         if color != current:
             painter.setPen(color)
             current = color
-        x, y = item.bounds[0] + TEXT_PAD, item.bounds[1] + 1
+        x, y = item.text_x, item.bounds[1] + 1
         for line in item.lines:
             painter.drawStaticText(QPointF(x, y), line)
             y += line_height

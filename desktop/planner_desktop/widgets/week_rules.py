@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter
 
-from planner_desktop.errors import booking_rule_text
+from planner_desktop.error_text import booking_rule_text
 from planner_desktop.widgets.week_paint import PaintItem
 from planner_shared.enums import SlotStatus
 

@@ -12,8 +12,9 @@ from datetime import date, timedelta, tzinfo
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QPixmap
 
+from planner_desktop.formats import day_name, month_name
 from planner_desktop.widgets.time_grid import TimeGrid
-from planner_desktop.widgets.week_paint import Colors, day_name, month_name, qrect
+from planner_desktop.widgets.week_paint import Colors, qrect
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,8 @@ from planner_desktop.widgets import week_overlay, week_paint, week_rules
 from planner_desktop.widgets.slot_layout import Placed, SlotView, as_views, layout
 from planner_desktop.widgets.time_grid import SNAP_MINUTES, TimeGrid
 from planner_desktop.widgets.week_gesture import Edge, Gesture
-from planner_desktop.widgets.week_keys import WeekKeys, help_text
+from planner_desktop.widgets.week_help import help_text
+from planner_desktop.widgets.week_keys import WeekKeys
 from planner_desktop.widgets.week_marks import Cursor, Ghost
 from planner_desktop.widgets.week_pointer import WeekPointer
 from planner_desktop.widgets.week_static import Statics, blit, build_statics
@@ -187,10 +188,14 @@ class WeekView(QAbstractScrollArea):
         return None if self.time_cursor is None else self.time_cursor.range(self.grid)
 
     def set_focused_slot(self, slot_id: int | None) -> None:
+        """Select a slot (None: none). A selected slot replaces the time selection: no outline of
+        a time is left behind where the slot was once it moves."""
         if slot_id == self.focused_id:
             return
         old = self.focused_id
         self.focused_id = slot_id
+        if slot_id is not None and self.time_cursor is not None:
+            self.keys.place_cursor(None, reveal=False)
         for sid in (old, slot_id):
             if sid is not None:
                 self._update_slot(sid)
@@ -199,6 +204,14 @@ class WeekView(QAbstractScrollArea):
             self.ensure_visible(slot.start, slot.end)
             self.viewport().setAccessibleDescription(week_overlay.describe(slot, self.tz))
         self.focused_slot_changed.emit(slot_id)
+
+    def reveal_cursor(self) -> None:
+        """Bring the selected slot, or the time cursor (placed if there is none), into sight."""
+        slot = self.slot(self.focused_id) if self.focused_id is not None else None
+        if slot is not None:
+            self.ensure_visible(slot.start, slot.end)
+            return
+        self.keys.place_cursor(self.time_cursor or self.keys.default_cursor(), reveal=True)
 
     def scroll_to_now(self) -> None:
         now = self.now()
@@ -425,7 +438,7 @@ class WeekView(QAbstractScrollArea):
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
-        if self.time_cursor is None:
+        if self.time_cursor is None and self.focused_id is None:
             self.keys.place_cursor(self.keys.default_cursor(), reveal=False)
         self.viewport().update()
 

@@ -6,8 +6,11 @@ only reads fields and shows results. ``signed_in(SignedIn)`` is emitted once, th
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
+
 from pydantic import ValidationError
-from PySide6.QtCore import Qt, QTimeZone, Signal
+from PySide6.QtCore import Qt, QTimer, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -26,15 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner_desktop import credentials
-from planner_desktop.connect import Servers, SignedIn
+from planner_desktop import credentials, theme
+from planner_desktop.connect import Servers, SignedIn, normalise_url
 from planner_desktop.errors import describe_error
+from planner_desktop.field_problems import FieldProblem, field_problems, problems_text
 from planner_desktop.settings import EMBEDDED, AppSettings
 from planner_desktop.tasks import Tasks
+from planner_desktop.widgets.field_marks import FieldMarks
 from planner_desktop.widgets.password_rules import PasswordRules
 from planner_shared import demo
 from planner_shared.enums import Language, Role
-from planner_shared.errors import DomainError
+from planner_shared.errors import DomainError, Invalid, Unauthorized
 from planner_shared.schemas import UserCreate
 
 
@@ -65,11 +70,11 @@ class SignInDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._sign_in_page(), self.tr("&Sign in"))
         self.tabs.addTab(self._register_page(), self.tr("&Register"))
+        self.tabs.currentChanged.connect(lambda _: self.hide_error())  # a page's error is not the other's
         layout.addWidget(self.tabs)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
         layout.addWidget(self.error_label)
@@ -108,7 +113,13 @@ class SignInDialog(QDialog):
         self.server_status = QLabel(box)
         self.server_status.setObjectName("serverStatus")
         self.server_status.setWordWrap(True)
+        self.server_status.setTextFormat(Qt.TextFormat.RichText)
         grid.addWidget(self.server_status)
+        self._probe_timer = QTimer(self)  # a team server's address is tried once typing pauses
+        self._probe_timer.setSingleShot(True)
+        self._probe_timer.setInterval(400)
+        self._probe_timer.timeout.connect(self._probe_server)
+        self.url_combo.editTextChanged.connect(lambda _: self._prepare_server())
         choice = fixed or self.settings.server
         if choice == EMBEDDED:
             self.embedded_radio.setChecked(True)
@@ -136,6 +147,8 @@ class SignInDialog(QDialog):
         self.sign_in_button.setDefault(True)
         self.sign_in_button.clicked.connect(self.submit_sign_in)
         self.password_edit.returnPressed.connect(self.submit_sign_in)
+        for edit in (self.email_edit, self.password_edit):
+            edit.textEdited.connect(lambda _: self.hide_error())
         form.addRow(self.tr("&Email:"), self.email_edit)
         form.addRow(self.tr("&Password:"), self.password_edit)
         form.addRow("", self.remember_check)
@@ -167,13 +180,18 @@ class SignInDialog(QDialog):
         self.reg_password_edit.textChanged.connect(self.password_rules.check)
         self.register_button = QPushButton(self.tr("Create &account"), page)
         self.register_button.clicked.connect(self.submit_register)
+        self.marks = FieldMarks(page, recheck=lambda: self._registration()[1])
         form.addRow(self.tr("Role:"), roles)
-        form.addRow(self.tr("First name:"), self.first_name_edit)
-        form.addRow(self.tr("Last name:"), self.last_name_edit)
-        form.addRow(self.tr("Middle name:"), self.middle_name_edit)
-        form.addRow(self.tr("Email:"), self.reg_email_edit)
-        form.addRow(self.tr("Phone:"), self.phone_edit)
-        form.addRow(self.tr("Password:"), self.reg_password_edit)
+        for name, text, edit in (
+                ("first_name", self.tr("First name:"), self.first_name_edit),
+                ("last_name", self.tr("Last name:"), self.last_name_edit),
+                ("middle_name", self.tr("Middle name:"), self.middle_name_edit),
+                ("email", self.tr("Email:"), self.reg_email_edit),
+                ("phone", self.tr("Phone:"), self.phone_edit),
+                ("password", self.tr("Password:"), self.reg_password_edit)):
+            label = QLabel(text, page)
+            label.setBuddy(edit)
+            form.addRow(label, self.marks.field(name, edit))
         form.addRow("", self.password_rules)
         form.addRow("", self.register_button)
         return page
@@ -206,21 +224,57 @@ class SignInDialog(QDialog):
     def _prepare_server(self) -> None:
         """Start the built-in server in the background as soon as it is the choice."""
         if self.choice != EMBEDDED:
-            self.server_status.setText("")
+            self._show_reachable(None, "")
+            self._probe_timer.start()
             return
         embedded = self.servers.embedded
         if embedded is not None and embedded.running:
             self._server_ready(embedded.url)
             return
-        self.server_status.setText(self.tr("Starting the built-in server…"))
+        self._show_reachable(None, self.tr("Starting the built-in server…"))
         self.tasks.run(lambda: self.servers.url(EMBEDDED), on_success=self._server_ready,
                        on_failure=self._server_failed, parent=self, busy=False)
 
+    def _probe_server(self) -> None:
+        """Say whether a server answers at the team-server address chosen (off the UI thread)."""
+        try:
+            url = normalise_url(self.choice) if self.choice != EMBEDDED else ""
+        except Invalid:
+            url = ""
+        if not url:
+            return
+        self._show_reachable(None, self.tr("Checking {url}…").format(url=url))
+        self.tasks.run(lambda: self.servers.reachable(url), parent=self, busy=False,
+                       on_success=lambda answers: self._probed(url, answers),
+                       on_failure=lambda _error: self._probed(url, False))
+
+    def _probed(self, url: str, answers: bool) -> None:
+        try:
+            current = normalise_url(self.choice) if self.choice != EMBEDDED else ""
+        except Invalid:
+            current = ""
+        if current != url:  # the address changed meanwhile: its own check will say
+            return
+        if answers:
+            self._show_reachable(True, self.tr("The server at {url} answers.").format(url=url))
+        else:
+            self._show_reachable(False, self.tr("No server answers at {url}: check the address and "
+                                                "your connection.").format(url=url))
+
+    def _show_reachable(self, reachable: bool | None, text: str) -> None:
+        """The team server's indicator: a coloured dot and words (``reachable`` None: not known)."""
+        self.server_status.setProperty("reachable", reachable)
+        if reachable is None or not text:
+            self.server_status.setText(html.escape(text))
+            return
+        colour = "#1b7f3b" if reachable else "#b00020"
+        self.server_status.setText(f'<span style="color:{colour}">●</span> {html.escape(text)}')
+
     def _server_ready(self, url: str) -> None:
-        self.server_status.setText(self.tr("Built-in server ready ({url}).").format(url=url))
+        self._show_reachable(None, self.tr("Built-in server ready ({url}).").format(url=url))
 
     def _server_failed(self, error: BaseException) -> None:
-        self.server_status.setText(describe_error(error)[1])
+        self._show_reachable(None, describe_error(error)[1])
 
     def _check_keyring(self) -> None:
         def done(available: bool) -> None:
@@ -253,34 +307,63 @@ class SignInDialog(QDialog):
         self._start(self.tr("Signing in…"),
                     lambda: self.servers.sign_in(choice, email, password, remember=remember))
 
-    def submit_register(self) -> None:
-        if self._busy:
-            return
+    def _registration(self) -> tuple[UserCreate | None, list[FieldProblem]]:
+        """The account the register page describes, or what is wrong with it (the shared schema)."""
         try:
-            data = UserCreate(
+            return UserCreate(
                 first_name=self.first_name_edit.text(), last_name=self.last_name_edit.text(),
                 middle_name=self.middle_name_edit.text(), email=self.reg_email_edit.text().strip(),
                 role=Role.SPECIALIST if self.specialist_radio.isChecked() else Role.CLIENT,
                 password=self.reg_password_edit.text(), phone=self.phone_edit.text().strip() or None,
-                time_zone=system_time_zone(), language=Language(self.language))
+                time_zone=system_time_zone(), language=Language(self.language)), []
         except ValidationError as error:
-            self.show_error(self._describe_validation(error))
+            return None, field_problems(error.errors())
+
+    def submit_register(self) -> None:
+        if self._busy:
             return
+        data, problems = self._registration()
+        self.hide_error()
+        if data is None:
+            self.show_problems(problems)
+            return
+        self.marks.clear()
         choice, remember = self.choice, self.remember_check.isChecked()
         self._start(self.tr("Creating your account…"),
-                    lambda: self.servers.register(choice, data, remember=remember))
+                    lambda: self.servers.register(choice, data, remember=remember),
+                    on_failure=self._registration_failed)
+
+    def show_problems(self, problems: list[FieldProblem]) -> None:
+        """Each problem under its field; any other in the dialog's error line."""
+        rest = self.marks.show(problems)
+        if rest:
+            self.show_error(problems_text(rest))
+
+    def _registration_failed(self, error: BaseException) -> None:
+        """The server's refusal next to the field it concerns, when it concerns one."""
+        field = {"email_taken": "email", "phone_taken": "phone", "weak_password": "password"}.get(
+            error.code if isinstance(error, DomainError) else "")
+        if field is not None:
+            self.show_problems([FieldProblem(field, self.friendly(error))])
+        elif isinstance(error, DomainError) and error.params.get("errors"):
+            self.show_problems(field_problems(error.params["errors"]))
+        else:
+            self.show_error(self.friendly(error))
 
     def _resume(self, email: str) -> None:
         choice = self.choice
         self._start(self.tr("Signing in as {email}…").format(email=email),
                     lambda: self.servers.resume(choice, email), quiet_failure=True)
 
-    def _start(self, message: str, work: object, *, quiet_failure: bool = False) -> None:
+    def _start(self, message: str, work: object, *, quiet_failure: bool = False,
+               on_failure: Callable[[BaseException], None] | None = None) -> None:
         self._set_busy(True, message)
 
         def failed(error: BaseException) -> None:
             self._set_busy(False)
-            if not quiet_failure:
+            if on_failure is not None:
+                on_failure(error)
+            elif not quiet_failure:
                 self.show_error(self.friendly(error))
 
         self.tasks.run(work, on_success=self._succeeded, on_failure=failed,  # type: ignore[arg-type]
@@ -308,36 +391,34 @@ class SignInDialog(QDialog):
             self.error_label.hide()
 
     def show_error(self, message: str) -> None:
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setStyleSheet(f"color: {theme.problem_colour()};")
         self.error_label.setText(message)
         self.error_label.show()
+
+    def hide_error(self) -> None:
+        if not self._busy:
+            self.error_label.hide()
+            self.error_label.clear()
+
+    def explain_session_end(self, error: BaseException) -> None:
+        """Why the last session ended without the user asking (shown when the dialog returns)."""
+        code = error.code if isinstance(error, DomainError) else ""
+        if code == "user_blocked":
+            text = self.tr("This account was blocked by an administrator, so you were signed out. "
+                           "Contact an administrator to have it unblocked.")
+        elif isinstance(error, Unauthorized):
+            text = self.tr("Your sign-in has expired. Please sign in again.")
+        else:
+            text = self.friendly(error)
+        self.show_error(text)
 
     def friendly(self, error: BaseException) -> str:
         """The sign-in errors people meet, in the interface language."""
         code = error.code if isinstance(error, DomainError) else ""
         known = {
-            "bad_credentials": self.tr("Wrong email or password."),
-            "user_blocked": self.tr("This account is blocked. Contact an administrator."),
-            "user_inactive": self.tr("This account is deactivated. Contact an administrator."),
             "email_taken": self.tr("An account with this email already exists. Sign in instead."),
             "unreachable": self.tr("The server cannot be reached. Check the address and your "
                                    "connection, then try again."),
-            "timeout": self.tr("The server did not answer in time. Try again."),
             "session_expired": self.tr("Your saved sign-in has expired. Please sign in again."),
         }
         return known.get(code, describe_error(error)[1])
-
-    def _describe_validation(self, error: ValidationError) -> str:
-        names = {"first_name": self.tr("First name"), "last_name": self.tr("Last name"),
-                 "middle_name": self.tr("Middle name"), "email": self.tr("Email"),
-                 "phone": self.tr("Phone"), "password": self.tr("Password")}
-        lines = []
-        for item in error.errors():
-            field = str(item["loc"][0]) if item["loc"] else ""
-            message = str(item["msg"]).removeprefix("Value error, ")
-            if field == "password":
-                message = self.tr("does not follow the rules below")
-            elif item["type"] == "string_too_short":
-                message = self.tr("is required")
-            lines.append(f"{names.get(field, field)}: {message}")
-        return "\n".join(lines)

@@ -26,7 +26,7 @@ class LoginThrottle:
             if len(recent) >= limit:
                 wait = max(1, int(recent[0] + self.window - now))
                 raise Throttled(f"Too many failed sign-in attempts. Try again in {_in_words(wait)}.",
-                                code="login_throttled")
+                                code="login_throttled", params={"seconds": wait})
 
     def failed(self, *, email: str, address: str) -> None:
         now = time.monotonic()

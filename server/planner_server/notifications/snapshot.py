@@ -13,7 +13,6 @@ from planner_server.slots.events import SlotEvent
 from planner_server.sqljson import JSONObject
 
 REMINDER = "reminder"  # the kind of the reminder a day (REMINDER_HOURS) before a consultation
-KINDS = frozenset({*(event.value for event in SlotEvent), REMINDER})
 
 # Who is told about each event (SPEC §5); reminders go to both sides.
 RECIPIENT_ROLE = {

@@ -147,7 +147,7 @@ async def _own_slot(session: AsyncSession, specialist: Principal, slot_id: int) 
 def _check_editable(row: Any) -> None:
     status = rules.effective_status(SlotStatus(row.status), row.end_time)
     if not rules.is_editable(status):
-        raise Conflict(rules.not_editable_reason(status), code="slot_not_free")
+        raise rules.not_editable_conflict(status)
 
 
 async def update_slot(*, session: AsyncSession, specialist: Principal, slot_id: int,

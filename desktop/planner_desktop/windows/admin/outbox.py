@@ -73,7 +73,7 @@ class OutboxPanel(QWidget):
         self.refresh_button.setEnabled(True)
         self.model.set_messages(messages)
         self.message.setText(self.tr("No email is waiting or failed.") if not messages else
-                             self.tr("{count} email(s) waiting or failed.").format(count=len(messages)))
+                             self.tr("%n email(s) waiting or failed.", "", len(messages)))
         self._update_buttons()
 
     def _failed(self, error: BaseException) -> None:

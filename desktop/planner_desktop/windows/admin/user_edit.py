@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner_desktop import theme
+from planner_desktop.field_problems import FieldProblem, problems_text
 from planner_desktop.models.table import AnyIndex
 from planner_desktop.models.users import role_label
+from planner_desktop.widgets.field_marks import FieldMarks
 from planner_shared.enums import Role
 from planner_shared.rules import NAME_MAX_LENGTH
 from planner_shared.schemas import UserRead
@@ -57,19 +60,22 @@ class RoleDelegate(QStyledItemDelegate):
 
 
 class UserFormDialog(QDialog):
-    """All editable fields of one user; OK is refused (with the reason) while a rule objects.
+    """All editable fields of one user; OK is refused while a rule objects, each reason under the
+    field it concerns (the field highlighted) until it is fixed.
 
-    ``problem(changes)`` is asked before closing; ``changes()`` afterwards gives only what differs.
+    ``problems(changes)`` is asked before closing; ``changes()`` afterwards gives only what differs.
     """
 
     def __init__(self, user: UserRead, shown: Callable[[str], Any],
-                 problem: Callable[[dict[str, Any]], str | None], parent: QWidget | None = None) -> None:
+                 problems: Callable[[dict[str, Any]], list[FieldProblem]],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("userFormDialog")
         self.setWindowTitle(self.tr("Edit user {name}").format(name=user.full_name))
         self.user = user
         self._shown = shown
-        self._problem = problem
+        self._problems = problems
+        self.marks = FieldMarks(self, recheck=lambda: self._problems(self.changes()))
         self.first_name = self._line(shown("first_name"))
         self.middle_name = self._line(shown("middle_name"))
         self.last_name = self._line(shown("last_name"))
@@ -83,10 +89,13 @@ class UserFormDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("ID:"), QLabel(str(user.id)))
         form.addRow(self.tr("Email:"), QLabel(user.email))
-        form.addRow(self.tr("&First name:"), self.first_name)
-        form.addRow(self.tr("&Middle name:"), self.middle_name)
-        form.addRow(self.tr("&Last name:"), self.last_name)
-        form.addRow(self.tr("&Phone:"), self.phone)
+        for name, text, edit in (("first_name", self.tr("&First name:"), self.first_name),
+                                 ("middle_name", self.tr("&Middle name:"), self.middle_name),
+                                 ("last_name", self.tr("&Last name:"), self.last_name),
+                                 ("phone", self.tr("&Phone:"), self.phone)):
+            label = QLabel(text, self)
+            label.setBuddy(edit)
+            form.addRow(label, self.marks.field(name, edit))
         form.addRow(self.tr("&Role:"), self.role)
         form.addRow("", self.is_staff)
         form.addRow("", self.is_active)
@@ -94,7 +103,7 @@ class UserFormDialog(QDialog):
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("problemLabel")
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet("color: #a40000;")
+        self.problem_label.setStyleSheet(f"color: {theme.problem_colour()};")
         self.problem_label.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -136,9 +145,9 @@ class UserFormDialog(QDialog):
 
     def accept(self) -> None:
         changes = self.changes()
-        problem = self._problem(changes) if changes else None
-        if problem is not None:
-            self.problem_label.setText(problem)
-            self.problem_label.show()
-            return
-        super().accept()
+        problems = self._problems(changes) if changes else []
+        rest = self.marks.show(problems)
+        self.problem_label.setText(problems_text(rest))
+        self.problem_label.setVisible(bool(rest))
+        if not problems:
+            super().accept()

@@ -8,6 +8,7 @@ arrive through the store (the sync feed).
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,19 +34,23 @@ from PySide6.QtWidgets import (
 
 from planner_desktop.errors import describe_error, show_message
 from planner_desktop.exports import write_users_csv
+from planner_desktop.field_problems import problems_text
+from planner_desktop.formats import moment_text
 from planner_desktop.models.user_columns import FilterKey, filter_keys_for
 from planner_desktop.models.user_filter import UserFilterProxyModel
 from planner_desktop.models.users import USER_ROLE, UserColumn, UserTableModel, role_label
+from planner_desktop.save_folder import ask_save_path
 from planner_desktop.session import Session
+from planner_desktop.widgets.toast import StatusLine
 from planner_desktop.windows.admin.outbox import OutboxPanel
 from planner_desktop.windows.admin.user_edit import RoleDelegate, UserFormDialog
 from planner_shared.enums import Role
 from planner_shared.schemas import UserAdminUpdate, UserRead
 
-COLUMN_WIDTHS = {UserColumn.ID: 60, UserColumn.LAST_NAME: 120, UserColumn.FIRST_NAME: 100,
-                 UserColumn.MIDDLE_NAME: 105, UserColumn.EMAIL: 190, UserColumn.PHONE: 125,
-                 UserColumn.ROLE: 110, UserColumn.STAFF: 60, UserColumn.ACTIVE: 60,
-                 UserColumn.BLOCKED: 90, UserColumn.CREATED: 130}
+COLUMN_WIDTHS = {UserColumn.ID: 50, UserColumn.LAST_NAME: 110, UserColumn.FIRST_NAME: 95,
+                 UserColumn.MIDDLE_NAME: 85, UserColumn.EMAIL: 160, UserColumn.PHONE: 125,
+                 UserColumn.ROLE: 100, UserColumn.STAFF: 50, UserColumn.ACTIVE: 50,
+                 UserColumn.BLOCKED: 80, UserColumn.CREATED: 130}  # in all, within the default window
 
 
 def make_user_table(proxy: UserFilterProxyModel, parent: QWidget | None = None) -> QTableView:
@@ -68,9 +72,12 @@ def make_user_table(proxy: UserFilterProxyModel, parent: QWidget | None = None) 
     header = table.horizontalHeader()
     word = QCoreApplication.translate("UserTableModel", "Blocked")  # a blocked row's cell: box and word
     blocked = (table.fontMetrics().horizontalAdvance(word)
-               + table.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 24)
+               + table.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 14)
+    created = max(table.fontMetrics().horizontalAdvance(moment_text(datetime(2026, month, 28, 22, 59)))
+                  for month in range(1, 13)) + 10  # the longest date of the language, whole
+    least_by_column = {UserColumn.BLOCKED: blocked, UserColumn.CREATED: created}
     for column, width in COLUMN_WIDTHS.items():  # wide enough for the header's words in any language
-        least = max(header.sectionSizeHint(column), blocked if column is UserColumn.BLOCKED else 0)
+        least = max(header.sectionSizeHint(column), least_by_column.get(column, 0))
         table.setColumnWidth(column, max(width, least))
     table.setAlternatingRowColors(True)
     return table
@@ -94,6 +101,8 @@ class AdminWindow(QWidget):
             signal.connect(self._update_count)
         session.store.users_changed.connect(self._users_changed)
         session.store.reset.connect(self._store_reset)
+        session.sync.online_changed.connect(self._online_changed)
+        self._online_changed(session.sync.online)
         self.model.set_users(session.store.users())
         self.reload()
 
@@ -124,6 +133,8 @@ class AdminWindow(QWidget):
 
         self.table = make_user_table(self.proxy, self)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        for signal in (self.model.dataChanged, self.model.modelReset):  # blocked here or elsewhere
+            signal.connect(self._update_actions)
 
         self.edit_action = self._action(self.tr("&Edit…"), "Ctrl+E", self.edit_selected)
         self.block_action = self._action(self.tr("&Block…"), "Ctrl+B", partial(self.set_blocked, True))
@@ -146,9 +157,8 @@ class AdminWindow(QWidget):
         for action in (self.edit_action, self.block_action, self.unblock_action, self.export_action):
             buttons.addWidget(self._button(action))
         buttons.addStretch(1)
-        self.status = QLabel(self)
+        self.status = StatusLine(self)
         self.status.setObjectName("adminStatus")
-        self.status.setWordWrap(True)
         buttons.addWidget(self.status, 2)
 
         users_tab = QWidget(self)
@@ -222,6 +232,10 @@ class AdminWindow(QWidget):
                 self.model.upsert(user)
         self._changed_while_loading.clear()
 
+    def _online_changed(self, online: bool | None) -> None:
+        # offline, F5 is the shell's "Reconnect now" (one action per key: an ambiguous one does nothing)
+        self.reload_action.setEnabled(online is not False)
+
     def _load_failed(self, error: BaseException) -> None:
         self._loading = False
         self.say(self.tr("Could not load the users: {why}").format(why=describe_error(error)[1]))
@@ -243,8 +257,8 @@ class AdminWindow(QWidget):
             self.model.remove(user_id)
 
     def _update_count(self, *_: object) -> None:
-        self.count_label.setText(self.tr("{shown} of {total} users").format(
-            shown=self.proxy.rowCount(), total=self.model.rowCount()))
+        self.count_label.setText(self.tr("{shown} of %n user(s)", "", self.model.rowCount()).format(
+            shown=self.proxy.rowCount()))
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.outbox and not self.outbox.loaded:
@@ -252,9 +266,9 @@ class AdminWindow(QWidget):
 
     # --- editing ----------------------------------------------------------------------------------
 
-    def say(self, text: str) -> None:
-        """The last outcome, in the window (errors are also shown in a message box)."""
-        self.status.setText(text)
+    def say(self, text: str, *, lasting: bool = False) -> None:
+        """The last outcome, in the window, until read (errors are also shown in a message box)."""
+        self.status.say(text, lasting=lasting)
 
     def _send_edit(self, ticket: int, user_id: int, changes: dict[str, Any]) -> None:
         api = self.session.api
@@ -263,7 +277,7 @@ class AdminWindow(QWidget):
             work = partial(call, user_id)
         else:
             work = partial(api.update_user, user_id, UserAdminUpdate(**changes))
-        self.say(self.tr("Saving…"))
+        self.say(self.tr("Saving…"), lasting=True)
         self.session.write(work, on_success=partial(self._saved, ticket),
                            on_failure=partial(self._not_saved, ticket), parent=self)
 
@@ -279,9 +293,11 @@ class AdminWindow(QWidget):
         show_message(title, self.tr("The change was not saved and has been undone.\n\n{why}")
                      .format(why=why), parent=self)
 
-    def _refused_here(self, user_id: int, why: str) -> None:
+    def _refused_here(self, user_id: int, why: str, forbidden: bool) -> None:
+        """Refused before asking the server: a permission ("Not allowed") or the input itself."""
         self.say(self.tr("Not saved: {why}").format(why=why))
-        show_message(self.tr("Not allowed"), why, parent=self)
+        show_message(self.tr("Not allowed") if forbidden else self.tr("Please check the input"), why,
+                     parent=self)
 
     def selected_users(self) -> list[UserRead]:
         return [index.data(USER_ROLE) for index in self.table.selectionModel().selectedRows()]
@@ -300,10 +316,12 @@ class AdminWindow(QWidget):
                                  | QItemSelectionModel.SelectionFlag.Rows)
 
     def _update_actions(self, *_: object) -> None:
-        count = len(self.table.selectionModel().selectedRows())
-        self.edit_action.setEnabled(count == 1)
-        self.block_action.setEnabled(count > 0)
-        self.unblock_action.setEnabled(count > 0)
+        """Edit one user; Block only when a selected user is not blocked, Unblock when one is."""
+        users = self.selected_users()
+        blocked = {bool(self.model.shown_value(user, "is_blocked")) for user in users}
+        self.edit_action.setEnabled(len(users) == 1)
+        self.block_action.setEnabled(False in blocked)
+        self.unblock_action.setEnabled(True in blocked)
 
     def _double_clicked(self, index: Any) -> None:
         if not index.flags() & Qt.ItemFlag.ItemIsEditable and index.column() not in (
@@ -316,7 +334,7 @@ class AdminWindow(QWidget):
             return None
         user = users[0]
         dialog = UserFormDialog(user, partial(self.model.shown_value, user),
-                                partial(self.model.edit_problem, user.id), self)
+                                partial(self.model.edit_problems, user.id), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.model.request_edit(user.id, dialog.changes()))
         dialog.open()
@@ -330,7 +348,7 @@ class AdminWindow(QWidget):
         refused = blocked and any(u.id == me for u in targets)
         if refused:  # the shared rule, before the server is asked; the others may still go ahead
             targets = [u for u in targets if u.id != me]
-            self._refused_here(me, self.model.edit_problem(me, {"is_blocked": True}) or "")
+            self._refused_here(me, problems_text(self.model.edit_problems(me, {"is_blocked": True})), True)
         if not targets:
             if not refused:
                 self.say(self.tr("Nothing to change: the selected users are already {state}.").format(
@@ -338,12 +356,12 @@ class AdminWindow(QWidget):
             return None
         names = "\n".join(f"• {u.full_name} <{u.email}>" for u in targets[:10])
         if len(targets) > 10:
-            names += "\n" + self.tr("… and {count} more").format(count=len(targets) - 10)
+            names += "\n" + self.tr("… and %n more", "", len(targets) - 10)
         if blocked:
-            question = self.tr("Block {count} user(s)? They will be signed out at once and cannot "
-                               "sign in until unblocked.").format(count=len(targets))
+            question = self.tr("Block %n user(s)? They will be signed out at once and cannot "
+                               "sign in until unblocked.", "", len(targets))
         else:
-            question = self.tr("Unblock {count} user(s)?").format(count=len(targets))
+            question = self.tr("Unblock %n user(s)?", "", len(targets))
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Block users") if blocked else
                           self.tr("Unblock users"), question, QMessageBox.StandardButton.Yes
                           | QMessageBox.StandardButton.Cancel, self)
@@ -365,14 +383,14 @@ class AdminWindow(QWidget):
     # --- export -----------------------------------------------------------------------------------
 
     def choose_export_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export users"), "users.csv",
-                                              self.tr("CSV files (*.csv)"))
-        if path:
-            self.export_csv(Path(path))
+        path = ask_save_path(self, self.session.settings, self.tr("Export users"), "users.csv",
+                             self.tr("CSV files (*.csv)"))
+        if path is not None:
+            self.export_csv(path)
 
     def export_csv(self, path: Path) -> None:
         """Write the rows the table shows, in its order, as the server last confirmed them."""
         users = [self.proxy.user_at(row) for row in range(self.proxy.rowCount())]
         self.session.run(lambda: write_users_csv(path, users), parent=self,
                          on_success=lambda count: self.say(
-                             self.tr("Exported {count} user(s) to {path}.").format(count=count, path=path)))
+                             self.tr("Exported %n user(s) to {path}.", "", count).format(path=path)))

@@ -15,7 +15,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from planner_desktop.errors import describe_error, show_error
 from planner_desktop.exports import consultation_calendar, write_file
+from planner_desktop.formats import money, time_span
 from planner_desktop.models.consultations import (
     ROW_ROLE,
     Consultation,
@@ -36,9 +36,10 @@ from planner_desktop.models.consultations import (
     State,
     build_consultations,
 )
-from planner_desktop.models.slots import money, time_span
+from planner_desktop.save_folder import ask_save_path
 from planner_desktop.session import Session
 from planner_desktop.widgets.notifier import Notifier
+from planner_desktop.widgets.toast import StatusLine
 from planner_desktop.windows.client.dialogs import CancelDialog
 from planner_shared.enums import CancelReason, SlotStatus
 from planner_shared.rules import effective_status, utcnow
@@ -100,9 +101,8 @@ class ConsultationsPanel(QWidget):
         self.calendar_button = QPushButton(self.tr("Add to &calendar…"), self)
         self.calendar_button.setObjectName("addToCalendar")
         self.calendar_button.clicked.connect(self.add_selected_to_calendar)
-        self.status = QLabel(self)
+        self.status = StatusLine(self)
         self.status.setObjectName("consultationStatus")
-        self.status.setWordWrap(True)
         row = QHBoxLayout()
         show_label = QLabel(self.tr("&Show:"), self)
         show_label.setBuddy(self.show_filter)
@@ -121,7 +121,7 @@ class ConsultationsPanel(QWidget):
     def load_history(self) -> None:
         api = self.session.api
         self.session.run(api.history, on_success=self._history_loaded, busy=False, parent=self,
-                         on_failure=lambda error: self.status.setText(describe_error(error)[1]))
+                         on_failure=lambda error: self.status.say(describe_error(error)[1]))
 
     def _history_loaded(self, history: list[HistoryEntry]) -> None:
         self.history = history
@@ -204,17 +204,17 @@ class ConsultationsPanel(QWidget):
     def cancel(self, slot_id: int, reason: CancelReason, text: str) -> None:
         api = self.session.api
         self._cancelling.add(slot_id)
-        self.status.setText(self.tr("Cancelling…"))
+        self.status.say(self.tr("Cancelling…"), lasting=True)
         self.session.write(lambda: api.cancel_client(slot_id, reason, text), parent=self,
                            on_success=self._cancelled, on_failure=partial(self._not_cancelled, slot_id))
 
     def _cancelled(self, slot: SlotRead) -> None:
-        self.status.setText(self.tr("Your request was cancelled."))
+        self.status.say(self.tr("Your request was cancelled."))
         self.session.store.upsert_slot(slot)
 
     def _not_cancelled(self, slot_id: int, error: BaseException) -> None:
         self._cancelling.discard(slot_id)
-        self.status.setText(describe_error(error)[1])
+        self.status.say(describe_error(error)[1])
         show_error(error, parent=self)
 
     def add_selected_to_calendar(self) -> None:
@@ -222,11 +222,10 @@ class ConsultationsPanel(QWidget):
         if chosen is None or chosen.state is not State.AGREED:
             return
         start = chosen.start.astimezone(self.tz)
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Add to calendar"),
-                                              f"consultation-{start:%Y-%m-%d-%H%M}.ics",
-                                              self.tr("Calendar files (*.ics)"))
-        if path:
-            self.save_calendar(chosen, Path(path))
+        path = ask_save_path(self, self.session.settings, self.tr("Add to calendar"),
+                             f"consultation-{start:%Y-%m-%d-%H%M}.ics", self.tr("Calendar files (*.ics)"))
+        if path is not None:
+            self.save_calendar(chosen, path)
 
     def save_calendar(self, chosen: Consultation, path: Path) -> None:
         content = consultation_calendar(slot_id=chosen.slot_id or 0, specialist_name=chosen.specialist_name,
@@ -234,4 +233,4 @@ class ConsultationsPanel(QWidget):
                                         cost=money(chosen.cost))
         saved = self.tr("Saved to {path}: open it to add it to your calendar.").format(path=path)
         self.session.run(lambda: write_file(path, content), parent=self,
-                         on_success=lambda _: self.status.setText(saved))
+                         on_success=lambda _: self.status.say(saved))

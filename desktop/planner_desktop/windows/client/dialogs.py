@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner_desktop.formats import money, time_span
 from planner_desktop.models.consultations import Consultation, reason_label
-from planner_desktop.models.slots import money, time_span
+from planner_desktop.widgets.char_counter import CharCounter
 from planner_shared.enums import CancelReason
 from planner_shared.rules import COMMENT_MAX_LENGTH
 from planner_shared.schemas import SlotRead
@@ -71,10 +72,8 @@ class CancelDialog(QDialog):
         self.comment.setPlaceholderText(self.tr("Optional comment for the specialist"))
         self.comment.setTabChangesFocus(True)
         self.comment.setFixedHeight(90)
-        self.counter = QLabel(self)
+        self.counter = CharCounter(self.comment, COMMENT_MAX_LENGTH, self)
         self.counter.setObjectName("commentCounter")
-        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.comment.textChanged.connect(self._count)
         form = QFormLayout()
         form.addRow(self.tr("&Reason:"), self.reason)
         form.addRow(self.tr("C&omment:"), self.comment)
@@ -89,24 +88,9 @@ class CancelDialog(QDialog):
         layout.addWidget(summary)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self._count()
 
     def chosen_reason(self) -> CancelReason:
         return CancelReason(self.reason.currentData())
 
     def text(self) -> str:
         return self.comment.toPlainText().strip()
-
-    def _count(self) -> None:
-        text = self.comment.toPlainText()
-        if len(text) > COMMENT_MAX_LENGTH:  # typed or pasted past the limit: keep the first part
-            cursor = self.comment.textCursor()
-            position = min(cursor.position(), COMMENT_MAX_LENGTH)
-            self.comment.blockSignals(True)
-            self.comment.setPlainText(text[:COMMENT_MAX_LENGTH])
-            self.comment.blockSignals(False)
-            cursor = self.comment.textCursor()
-            cursor.setPosition(position)
-            self.comment.setTextCursor(cursor)
-            text = text[:COMMENT_MAX_LENGTH]
-        self.counter.setText(self.tr("{count} / {limit}").format(count=len(text), limit=COMMENT_MAX_LENGTH))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from planner_desktop.i18n import QT_TRANSLATE_NOOP
 from planner_desktop.models.slots import SlotColumn
 from planner_desktop.widgets.status_legend import StatusLegend
+from planner_desktop.widgets.toast import StatusLine
 from planner_desktop.widgets.week_view import WeekView
 
 COLUMN_WIDTHS = {SlotColumn.SPECIALIST: 150, SlotColumn.DAY: 120, SlotColumn.TIME: 95,
@@ -75,7 +76,7 @@ class ClientUi:
     slots: QTableView
     count: QLabel
     reserve: QPushButton
-    status: QLabel
+    status: StatusLine
 
 
 def _date_filter(window: QWidget, name: str, unset_text: str) -> QDateEdit:
@@ -159,9 +160,8 @@ def build_client_layout(window: QWidget) -> ClientUi:
     reserve = QPushButton(_t("reserve"), window)
     reserve.setObjectName("reserveButton")
     reserve.setDefault(True)
-    status = QLabel(window)
+    status = StatusLine(window)
     status.setObjectName("clientStatus")
-    status.setWordWrap(True)
     actions = QHBoxLayout()
     actions.addWidget(status, 1)
     actions.addWidget(reserve)
@@ -192,14 +192,8 @@ def build_client_layout(window: QWidget) -> ClientUi:
     tabs = QTabWidget(window)
     tabs.addTab(horizontal, _t("find_a_consultation"))
     tabs.addTab(window.consultations, _t("my_consultations"))  # type: ignore[attr-defined]
-    banner = window.banner  # type: ignore[attr-defined]
-    banner.setObjectName("notificationBanner")
-    banner.setWordWrap(True)
-    banner.setStyleSheet("QLabel#notificationBanner { background: #fff4c2; border: 1px solid #d9b500; "
-                         "padding: 6px; color: #3d3000; }")
     layout = QVBoxLayout(window)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(banner)
     layout.addWidget(tabs, 1)
     return ClientUi(tabs, search, specialists, date_from, date_to, max_cost, week, previous_week, today,
                     next_week, week_label, slots, count, reserve, status)

@@ -16,19 +16,25 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
+from planner_desktop.error_text import error_message
 from planner_desktop.errors import describe_error, show_error, show_message
-from planner_desktop.models.slots import SlotFilterProxyModel, SlotTableModel, local_date, time_span
+from planner_desktop.formats import local_date, time_span
+from planner_desktop.models.search import search_words
+from planner_desktop.models.slots import SlotFilterProxyModel, SlotTableModel
 from planner_desktop.models.specialists import (
     SPECIALIST_ROLE,
     SpecialistFilterProxyModel,
     SpecialistListModel,
+    initials,
     specialists_from,
+    tint_of,
 )
 from planner_desktop.session import Session
 from planner_desktop.widgets.notifier import Notifier
 from planner_desktop.widgets.slot_layout import SlotView
+from planner_desktop.widgets.toast import Toast
 from planner_desktop.widgets.week_view import local_zone
 from planner_desktop.windows.client.consultations import ConsultationsPanel
 from planner_desktop.windows.client.dialogs import reservation_question
@@ -56,13 +62,14 @@ class ClientWindow(QWidget):
         self.me = session.user.id
         self.tz = local_zone()
         self.specialist: int | None = None  # the chosen one; None = all
+        self._week_follows = True  # the next calendar update shows a week with slots, if needed
         self.slot_model = SlotTableModel(self.tz, self, me=self.me)
         self.slot_proxy = SlotFilterProxyModel(self)
         self.slot_proxy.setSourceModel(self.slot_model)
         self.specialist_model = SpecialistListModel(self)
         self.specialist_proxy = SpecialistFilterProxyModel(self)
         self.specialist_proxy.setSourceModel(self.specialist_model)
-        self.banner = QLabel(self)
+        self.banner = Toast(self, name="notificationBanner")  # over the window: nothing moves
         self.notifier = Notifier(self.banner, self)
         self.consultations = ConsultationsPanel(session, self.tz, self.notifier, self)
         self.ui = build_client_layout(self)
@@ -75,7 +82,7 @@ class ClientWindow(QWidget):
 
     def _connect(self) -> None:
         ui = self.ui
-        ui.search.textChanged.connect(self.specialist_proxy.set_search)
+        ui.search.textChanged.connect(self._search_changed)
         ui.specialists.selectionModel().currentChanged.connect(self._specialist_chosen)
         ui.slots.selectionModel().selectionChanged.connect(self._list_selection_changed)
         ui.slots.doubleClicked.connect(lambda index: self.reserve(self._slot_id_at(index.row())))
@@ -173,12 +180,21 @@ class ClientWindow(QWidget):
         if specialist_id == self.specialist and self.slot_proxy.specialist == specialist_id:
             return
         self.specialist = specialist_id
+        self._week_follows = True
         self.slot_proxy.set_filters(specialist=specialist_id)
+        self._update_calendar()
+
+    def _search_changed(self, text: str) -> None:
+        """The search narrows the specialists and, with the same words, the slots."""
+        self.specialist_proxy.set_search(text)
+        self._week_follows = True
+        self.slot_proxy.set_filters(search=search_words(text))
         self._update_calendar()
 
     def _filters_changed(self, *_: object) -> None:
         ui = self.ui
         cost = ui.max_cost.value()
+        self._week_follows = True
         self.slot_proxy.set_filters(date_from=_day(ui.date_from.date(), ui.date_from.minimumDate()),
                                     date_to=_day(ui.date_to.date(), ui.date_to.minimumDate()),
                                     max_cost=None if cost < 0 else Decimal(str(round(cost, 2))))
@@ -188,17 +204,28 @@ class ClientWindow(QWidget):
         return [self.slot_proxy.slot_at(row) for row in range(self.slot_proxy.rowCount())]
 
     def _update_calendar(self, *_: object) -> None:
-        show_names = self.specialist is None
+        everyone = self.specialist is None  # each specialist's slots marked by initials and colour
         views = [SlotView(id=s.id, start=s.start_time, end=s.end_time,
                           status=effective_status(s.status, s.end_time),
-                          context=f"{s.specialist_name}: {s.context}" if show_names else s.context,
-                          cost=s.cost, specialist_name=s.specialist_name)
+                          context=s.context, cost=s.cost, specialist_name=s.specialist_name,
+                          badge=initials(s.specialist_name) if everyone else "",
+                          tint=tint_of(s.specialist) if everyone else "")
                  for s in self.shown_slots()]
         self._calendar_timer.stop()
         self.ui.week.set_slots(views)
-        self.ui.count.setText(self.tr("{count} slot(s)").format(count=len(views)))
+        if self._week_follows and views:
+            self._week_follows = False
+            self._show_a_week_with(views)
+        self.ui.count.setText(self.tr("%n slot(s)", "", len(views)))
         self._update_week_label()
         self._update_reserve_button()
+
+    def _show_a_week_with(self, views: list[SlotView]) -> None:
+        """When the week shown has none of the slots listed, go to the week of the first one."""
+        start, end = self.ui.week.week_range()
+        if not any(v.start < end and v.end > start for v in views):
+            first = min(views, key=lambda v: v.start)
+            self.ui.week.set_week(first.start.astimezone(self.tz).date())
 
     def _update_week_label(self) -> None:
         monday = self.ui.week.week_start
@@ -251,8 +278,8 @@ class ClientWindow(QWidget):
 
     # --- booking ----------------------------------------------------------------------------------
 
-    def say(self, text: str) -> None:
-        self.ui.status.setText(text)
+    def say(self, text: str, *, lasting: bool = False) -> None:
+        self.ui.status.say(text, lasting=lasting)
 
     def overlap_refusal(self, slot: SlotRead) -> Conflict | None:
         """The shared rule: a client never holds two overlapping consultations."""
@@ -276,11 +303,11 @@ class ClientWindow(QWidget):
         try:
             check_not_past(slot.start_time)
         except Invalid as error:
-            self.say(error.detail)
+            self.say(error_message(error))
             return None
         refusal = self.overlap_refusal(slot)
         if refusal is not None:
-            self.say(refusal.detail)
+            self.say(error_message(refusal))
             show_error(refusal, parent=self)
             return None
         box = reservation_question(slot, self.tz, self)
@@ -296,7 +323,7 @@ class ClientWindow(QWidget):
     def _send_reservation(self, slot: SlotRead) -> None:
         api = self.session.api
         self.slot_model.set_pending(slot.id, True)
-        self.say(self.tr("Reserving…"))
+        self.say(self.tr("Reserving…"), lasting=True)
         self.session.write(partial(api.reserve, slot.id), parent=self, on_success=self._reserved,
                            on_failure=partial(self._not_reserved, slot))
 

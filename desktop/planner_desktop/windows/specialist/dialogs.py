@@ -9,14 +9,13 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, QTimeZone
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,9 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner_desktop import theme
+from planner_desktop.formats import EDIT_PATTERN, day_name, money, time_span
 from planner_desktop.models.consultations import reason_label
-from planner_desktop.models.slots import money, time_span
-from planner_desktop.widgets.week_paint import day_name
+from planner_desktop.widgets.char_counter import CharCounter
+from planner_desktop.widgets.cost_edit import CostEdit
+from planner_desktop.widgets.datetime_edit import TypingDateTimeEdit
 from planner_shared.enums import CancelReason
 from planner_shared.rules import COMMENT_MAX_LENGTH, CONTEXT_MAX_LENGTH, COST_MAX
 from planner_shared.schemas import SeriesCreate, SlotRead
@@ -52,24 +54,45 @@ def from_wall(value: QDateTime, tz: tzinfo) -> datetime:
 
 
 def _datetime_edit(parent: QWidget) -> QDateTimeEdit:
-    edit = QDateTimeEdit(parent)
+    edit = TypingDateTimeEdit(parent)
     edit.setTimeZone(_WALL)
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+    edit.setDisplayFormat(EDIT_PATTERN)
     return edit
 
 
-def _cost_edit(parent: QWidget, cost: Decimal) -> QDoubleSpinBox:
-    edit = QDoubleSpinBox(parent)
-    edit.setDecimals(2)
-    edit.setRange(0, float(COST_MAX) - 0.01)
-    edit.setSingleStep(5)
-    edit.setValue(float(cost))
-    return edit
+def _context_row(parent: QWidget, context: str) -> tuple[QLineEdit, QWidget]:
+    """The context field, wide enough to read (about 60 characters), with its counter beside it."""
+    edit = QLineEdit(context, parent)
+    edit.setPlaceholderText(QCoreApplication.translate("SlotForm", "What the consultation is about"))
+    edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * 60)
+    row = QWidget(parent)
+    line = QHBoxLayout(row)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.addWidget(edit, 1)
+    line.addWidget(CharCounter(edit, CONTEXT_MAX_LENGTH, row))
+    row.setFocusProxy(edit)
+    return edit, row
 
 
-def _cost(edit: QDoubleSpinBox) -> Decimal:
-    return Decimal(f"{edit.value():.2f}")
+def _problem_label(parent: QWidget) -> QLabel:
+    """The line under a form that says why it cannot be saved as it is (hidden while nothing)."""
+    label = QLabel(parent)
+    label.setObjectName("formProblem")
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {theme.problem_colour()};")
+    label.hide()
+    return label
+
+
+def _say(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def _cost_limit_text() -> str:
+    return QCoreApplication.translate("SlotForm", "The cost must be below {limit}.").format(
+        limit=money(COST_MAX))
 
 
 class SlotForm(QDialog):
@@ -84,18 +107,15 @@ class SlotForm(QDialog):
         self.start_edit, self.end_edit = _datetime_edit(self), _datetime_edit(self)
         self.start_edit.setDateTime(to_wall(start, tz))
         self.end_edit.setDateTime(to_wall(end, tz))
-        self.context_edit = QLineEdit(context, self)
-        self.context_edit.setMaxLength(CONTEXT_MAX_LENGTH)
-        self.context_edit.setPlaceholderText(self.tr("What the consultation is about"))
-        self.cost_edit = _cost_edit(self, cost)
-        self.problem = QLabel(self)
-        self.problem.setObjectName("formProblem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
+        self.context_edit, context_row = _context_row(self, context)
+        self.cost_edit = CostEdit(cost, self)
+        self.problem = _problem_label(self)
+        self.cost_edit.limit_hit.connect(lambda: _say(self.problem, _cost_limit_text()))
+        self.cost_edit.valueChanged.connect(self._validate)
         form = QFormLayout()
         form.addRow(self.tr("&Starts:"), self.start_edit)
         form.addRow(self.tr("&Ends:"), self.end_edit)
-        form.addRow(self.tr("&Context:"), self.context_edit)
+        form.addRow(self.tr("&Context:"), context_row)
         form.addRow(self.tr("C&ost:"), self.cost_edit)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)
@@ -117,7 +137,7 @@ class SlotForm(QDialog):
     def values(self) -> tuple[datetime, datetime, str, Decimal]:
         start = from_wall(self.start_edit.dateTime(), self.tz)
         end = from_wall(self.end_edit.dateTime(), self.tz)
-        return start, end, self.context_edit.text().strip(), _cost(self.cost_edit)
+        return start, end, self.context_edit.text().strip(), self.cost_edit.cost()
 
     def _start_moved(self) -> None:  # keep the length while the start moves
         start = from_wall(self.start_edit.dateTime(), self.tz)
@@ -131,8 +151,7 @@ class SlotForm(QDialog):
         if end > start:
             self._duration = end - start
         reason = self.check(start, end) if self.check is not None else None
-        self.problem.setText(reason or "")
-        self.problem.setVisible(bool(reason))
+        _say(self.problem, reason or "")
         self.ok_button.setEnabled(not reason)
 
 
@@ -161,13 +180,14 @@ class SeriesDialog(QDialog):
         self.weeks.setRange(1, 52)
         self.weeks.setValue(4)
         self.weeks.setSuffix(self.tr(" weeks"))
-        self.context_edit = QLineEdit(context, self)
-        self.context_edit.setMaxLength(CONTEXT_MAX_LENGTH)
-        self.cost_edit = _cost_edit(self, cost)
+        self.context_edit, context_row = _context_row(self, context)
+        self.cost_edit = CostEdit(cost, self)
+        self.problem = _problem_label(self)
+        self.cost_edit.limit_hit.connect(lambda: _say(self.problem, _cost_limit_text()))
         form = QFormLayout()
         form.addRow(self.tr("Days:"), days)
         form.addRow(self.tr("&For:"), self.weeks)
-        form.addRow(self.tr("&Context:"), self.context_edit)
+        form.addRow(self.tr("&Context:"), context_row)
         form.addRow(self.tr("C&ost:"), self.cost_edit)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel, self)
@@ -178,6 +198,7 @@ class SeriesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addLayout(form)
+        layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.weeks.setFocus()
 
@@ -190,7 +211,7 @@ class SeriesDialog(QDialog):
     def request(self) -> SeriesCreate:
         zone = getattr(self.tz, "key", None)
         return SeriesCreate(start_time=self.start, end_time=self.end,
-                            context=self.context_edit.text().strip(), cost=_cost(self.cost_edit),
+                            context=self.context_edit.text().strip(), cost=self.cost_edit.cost(),
                             weekdays=self.weekdays(), weeks=self.weeks.value(), time_zone=zone)
 
 
@@ -213,13 +234,14 @@ class ReasonDialog(QDialog):
         for reason in REASONS:
             self.reason.addItem(reason_label(reason), reason.value)
         self.comment = QLineEdit(self)
-        self.comment.setMaxLength(COMMENT_MAX_LENGTH)
         self.comment.setPlaceholderText(self.tr("Optional comment for the client"))
         self.comment.setMinimumWidth(  # the placeholder whole, in any language
             self.comment.fontMetrics().horizontalAdvance(self.comment.placeholderText()) + 24)
+        self.counter = CharCounter(self.comment, COMMENT_MAX_LENGTH, self)
         form = QFormLayout()
         form.addRow(self.tr("&Reason:"), self.reason)
         form.addRow(self.tr("C&omment:"), self.comment)
+        form.addRow("", self.counter)
         self.buttons = QDialogButtonBox(self)
         self.confirm_button = self.buttons.addButton(title, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.tr("&Keep it"), QDialogButtonBox.ButtonRole.RejectRole)

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner_desktop.models.slots import money
-from planner_desktop.widgets.week_paint import short_day, span_text
+from planner_desktop.formats import clock_span, money, short_day
 from planner_shared.schemas import SlotRead
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -98,7 +97,7 @@ class RequestsPanel(QWidget):
         for slot in slots:
             who = slot.client_name or self.tr("A client")
             day = slot.start_time.astimezone(self.tz)
-            text = (f"{short_day(day.date())}, {span_text(slot.start_time, slot.end_time, self.tz)}"
+            text = (f"{short_day(day.date())}, {clock_span(slot.start_time, slot.end_time, self.tz)}"
                     f" · {money(slot.cost)}\n{who}")
             if slot.context:
                 text += f" — {slot.context}"

@@ -11,6 +11,7 @@ import bisect
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone, tzinfo
 
+from planner_desktop.error_text import error_message
 from planner_shared import rules
 from planner_shared.errors import DomainError
 
@@ -55,4 +56,4 @@ class SlotChecker:
     def reason(self, start: datetime, end: datetime, ignore_id: int | None = None) -> str | None:
         """The refusal in words (the week view's validator signature)."""
         error = self.refusal(start, end, ignore_id)
-        return error.detail if error is not None else None
+        return error_message(error) if error is not None else None

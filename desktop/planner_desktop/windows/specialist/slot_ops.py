@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from planner_desktop.error_text import not_editable_text
 from planner_desktop.session import Session
 from planner_desktop.windows.specialist.slot_checks import SlotChecker
 from planner_shared import rules
@@ -80,7 +81,7 @@ class SlotOps(QObject):
             return None
         status = rules.effective_status(slot.status, slot.end_time)
         if not rules.is_editable(status):
-            self.refused.emit(rules.not_editable_reason(status))
+            self.refused.emit(not_editable_text(status))
             return None
         return slot
 
@@ -182,7 +183,7 @@ class SlotOps(QObject):
         def deleted(gone: list[int]) -> None:
             for slot_id in gone:
                 store.remove_slot(slot_id)
-            self.done.emit(self.tr("{count} slots of the series removed.").format(count=len(gone)))
+            self.done.emit(self.tr("%n slot(s) of the series removed.", "", len(gone)))
         self._write(work, deleted)
 
     # --- requests -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QDate, QPoint, Qt, QTimer
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -26,11 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner_desktop.error_text import error_message, not_editable_text
 from planner_desktop.errors import show_message
+from planner_desktop.formats import clock, short_day
 from planner_desktop.session import Session
 from planner_desktop.widgets.status_legend import StatusLegend
-from planner_desktop.widgets.week_paint import clock, short_day
-from planner_desktop.widgets.week_view import WeekView, help_text, local_zone
+from planner_desktop.widgets.toast import Toast
+from planner_desktop.widgets.week_help import help_html
+from planner_desktop.widgets.week_view import WeekView, local_zone
 from planner_desktop.windows.specialist.booking_rules import BookingRulesDialog
 from planner_desktop.windows.specialist.dialogs import ReasonDialog, SeriesDialog, SlotForm
 from planner_desktop.windows.specialist.requests_panel import RequestsPanel
@@ -38,10 +41,10 @@ from planner_desktop.windows.specialist.slot_checks import SlotChecker
 from planner_desktop.windows.specialist.slot_ops import SlotOps
 from planner_shared import rules
 from planner_shared.enums import SlotStatus
+from planner_shared.errors import Conflict
 from planner_shared.rules import Interval
 from planner_shared.schemas import BookingRules, BookingRulesUpdate, SeriesResult
 
-NOTICE_MS = 12_000
 CONTEXT_KEY, COST_KEY = "specialist/last_context", "specialist/last_cost"
 
 
@@ -98,7 +101,9 @@ class SpecialistWindow(QWidget):
         self.rules_action = self._action(self.tr("Booking &rules…"), None, self.edit_booking_rules,
                                          self.tr("Buffers, notice, horizon and limits for clients' requests"))
         self.help_action = self._action(self.tr("Calendar &keys…"), QKeySequence.StandardKey.HelpContents,
-                                        self.show_help, help_text())
+                                        self.show_help, self.tr("All the calendar's keys and gestures"))
+        self.help_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # F1 from anywhere in it
+        self.help_box: QMessageBox | None = None
 
     def _tool(self, action: QAction, *, icon_only: bool = False) -> QToolButton:
         button = QToolButton(self)
@@ -125,19 +130,11 @@ class SpecialistWindow(QWidget):
         bar.addWidget(self.week_label, 1)
         for action in (self.series_action, self.undo_action, self.help_action):
             bar.addWidget(self._tool(action))
-        self.notice = QLabel(self)
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
-        self.notice.setVisible(False)
-        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._notice_timer = QTimer(self)
-        self._notice_timer.setSingleShot(True)
-        self._notice_timer.timeout.connect(lambda: self.notice.setVisible(False))
+        self.notice = Toast(self.view, name="notice")  # over the calendar: nothing moves
         left = QWidget(self)
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(bar)
-        column.addWidget(self.notice)
         column.addWidget(self.view, 1)
         column.addWidget(self.legend)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -154,7 +151,7 @@ class SpecialistWindow(QWidget):
         view, ops, panel, store = self.view, self.ops, self.panel, self.session.store
         view.week_changed.connect(self._show_week)
         view.slot_drafted.connect(self.draft)
-        view.slot_quick_drafted.connect(self.quick_create)
+        view.slot_quick_drafted.connect(self.draft)  # the same form as a sweep, over one hour
         view.slot_moved.connect(lambda i, s, e: ops.update(i, start=s, end=e, label=self.tr("Undo move")))
         view.slot_resized.connect(lambda i, s, e: ops.update(i, start=s, end=e, label=self.tr("Undo resize")))
         view.delete_requested.connect(ops.delete)
@@ -191,7 +188,7 @@ class SpecialistWindow(QWidget):
         return [menu]
 
     def shutdown(self) -> None:
-        self._notice_timer.stop()
+        self.notice.timer.stop()
 
     # --- showing ------------------------------------------------------------------------------
 
@@ -216,14 +213,7 @@ class SpecialistWindow(QWidget):
         self.refresh()
 
     def show_notice(self, text: str, *, refused: bool = False) -> None:
-        colour = "#fde2e1" if refused else "#e6f0fa"
-        border = "#b00020" if refused else "#2c68ad"
-        self.notice.setStyleSheet(f"QLabel#notice {{ background: {colour}; border: 1px solid {border};"
-                                  f" border-radius: 3px; padding: 4px 8px; color: #202020; }}")
-        self.notice.setProperty("refused", refused)
-        self.notice.setText(text)
-        self.notice.setVisible(True)
-        self._notice_timer.start(NOTICE_MS)
+        self.notice.show_message(text, kind="refused" if refused else "info")
 
     # --- booking rules ------------------------------------------------------------------------
 
@@ -256,8 +246,17 @@ class SpecialistWindow(QWidget):
                            parent=self)
 
     def show_help(self) -> None:
-        show_message(self.tr("Calendar keys and gestures"), help_text(), parent=self,
-                     icon=QMessageBox.Icon.Information)
+        box = show_message(self.tr("Calendar keys and gestures"), help_html(), parent=self,
+                           icon=QMessageBox.Icon.Information)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.finished.connect(self._help_closed)
+        self.help_box = box
+
+    def _help_closed(self) -> None:
+        """Back to the calendar with its cursor in sight: arrows never move something unseen."""
+        self.help_box = None
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.view.reveal_cursor()
 
     def reveal(self, slot_id: int) -> None:
         slot = self.session.store.slot(slot_id)
@@ -302,11 +301,6 @@ class SpecialistWindow(QWidget):
         self._open_form(SlotForm(self, tz=self.tz, start=start, end=end, context=context, cost=cost,
                                  check=self.ops.refusal), None)
 
-    def quick_create(self, start: datetime, end: datetime) -> None:
-        """Double-click on empty time: a one-hour slot with the last context and cost."""
-        context, cost = self.last_values()
-        self.ops.create(start, end, context, cost)
-
     def new_slot(self) -> None:
         span = self.view.selection()
         if span is not None:
@@ -320,7 +314,7 @@ class SpecialistWindow(QWidget):
         status = rules.effective_status(slot.status, slot.end_time)
         if not rules.is_editable(status):
             self.panel.select(slot_id)
-            self.show_notice(rules.not_editable_reason(status))
+            self.show_notice(not_editable_text(status))
             return
         check = lambda s, e: self.ops.refusal(s, e, slot_id)  # noqa: E731
         self._open_form(SlotForm(self, tz=self.tz, start=slot.start_time, end=slot.end_time,
@@ -359,12 +353,14 @@ class SpecialistWindow(QWidget):
     def new_series(self) -> None:
         span = self.view.selection()
         focused = self.session.store.slot(self.view.focused_id) if self.view.focused_id else None
-        if focused is not None:
-            span = (focused.start_time, focused.end_time)
-        if span is None:
+        if span is None and focused is None:
             self.show_notice(self.tr("Select a time first (drag, or arrows and Shift+arrows)."), refused=True)
             return
-        context, cost = self.last_values()
+        if focused is not None:  # the selected slot repeated, as it is
+            span, (context, cost) = (focused.start_time, focused.end_time), (focused.context, focused.cost)
+        else:
+            context, cost = self.last_values()
+        assert span is not None
         dialog = SeriesDialog(self, tz=self.tz, start=span[0], end=span[1], context=context, cost=cost)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._series_accepted(dialog))
@@ -377,12 +373,12 @@ class SpecialistWindow(QWidget):
         self.ops.series(request)
 
     def _series_done(self, result: SeriesResult) -> None:
-        text = self.tr("Created {count} slots.").format(count=len(result.created))
+        text = self.tr("%n slot(s) created.", "", len(result.created))
         if result.collisions:
             lines = [f"• {short_day(c.start_time.astimezone(self.tz).date())} "
-                     f"{clock(c.start_time, self.tz)}: {c.detail}"
+                     f"{clock(c.start_time, self.tz)}: {error_message(Conflict(c.detail, code=c.code))}"
                      for c in result.collisions]
-            text += "\n" + self.tr("{count} could not be created:").format(count=len(result.collisions))
+            text += "\n" + self.tr("%n could not be created:", "", len(result.collisions))
             text += "\n" + "\n".join(lines[:12]) + ("\n…" if len(lines) > 12 else "")
         self.show_notice(text, refused=bool(result.collisions))
         self.series_report = show_message(self.tr("Series"), text, parent=self,
@@ -404,7 +400,7 @@ class SpecialistWindow(QWidget):
     def _explain_refusal(self, slot_id: int) -> None:
         slot = self.session.store.slot(slot_id)
         if slot is not None:
-            self.show_notice(rules.not_editable_reason(rules.effective_status(slot.status, slot.end_time)),
+            self.show_notice(not_editable_text(rules.effective_status(slot.status, slot.end_time)),
                              refused=True)
 
     def _context_menu(self, slot_id: int | None, when: datetime | None, where: QPoint) -> None:

@@ -63,9 +63,45 @@
         <source>Could not load the users: {why}</source>
         <translation>Не удалось загрузить пользователей: {why}</translation>
     </message>
-    <message>
-        <source>{shown} of {total} users</source>
-        <translation>{shown} из {total} пользователей</translation>
+    <message numerus="yes">
+        <source>{shown} of %n user(s)</source>
+        <translation>
+            <numerusform>{shown} из %n пользователя</numerusform>
+            <numerusform>{shown} из %n пользователей</numerusform>
+            <numerusform>{shown} из %n пользователей</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… и ещё %n</numerusform>
+            <numerusform>… и ещё %n</numerusform>
+            <numerusform>… и ещё %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Block %n user(s)? They will be signed out at once and cannot sign in until unblocked.</source>
+        <translation>
+            <numerusform>Заблокировать %n пользователя? Его сеанс завершится сразу, и войти он не сможет до разблокировки.</numerusform>
+            <numerusform>Заблокировать %n пользователей? Их сеансы завершатся сразу, и войти они не смогут до разблокировки.</numerusform>
+            <numerusform>Заблокировать %n пользователей? Их сеансы завершатся сразу, и войти они не смогут до разблокировки.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Unblock %n user(s)?</source>
+        <translation>
+            <numerusform>Разблокировать %n пользователя?</numerusform>
+            <numerusform>Разблокировать %n пользователей?</numerusform>
+            <numerusform>Разблокировать %n пользователей?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n user(s) to {path}.</source>
+        <translation>
+            <numerusform>В {path} выгружен %n пользователь.</numerusform>
+            <numerusform>В {path} выгружено %n пользователя.</numerusform>
+            <numerusform>В {path} выгружено %n пользователей.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Saving…</source>
@@ -92,6 +128,10 @@
         <translation>Нет доступа</translation>
     </message>
     <message>
+        <source>Please check the input</source>
+        <translation>Проверьте введённые данные</translation>
+    </message>
+    <message>
         <source>Nothing to change: the selected users are already {state}.</source>
         <translation>Менять нечего: выбранные пользователи уже {state}.</translation>
     </message>
@@ -102,18 +142,6 @@
     <message>
         <source>not blocked</source>
         <translation>не заблокированы</translation>
-    </message>
-    <message>
-        <source>… and {count} more</source>
-        <translation>… и ещё {count}</translation>
-    </message>
-    <message>
-        <source>Block {count} user(s)? They will be signed out at once and cannot sign in until unblocked.</source>
-        <translation>Заблокировать пользователей: {count}? Они сразу потеряют доступ и не смогут войти, пока их не разблокируют.</translation>
-    </message>
-    <message>
-        <source>Unblock {count} user(s)?</source>
-        <translation>Разблокировать пользователей: {count}?</translation>
     </message>
     <message>
         <source>Block users</source>
@@ -130,10 +158,6 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>Файлы CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Exported {count} user(s) to {path}.</source>
-        <translation>Выгружено пользователей: {count}, файл {path}.</translation>
     </message>
 </context>
 <context>
@@ -237,9 +261,16 @@
         <source>&amp;Keep it</source>
         <translation>&amp;Оставить</translation>
     </message>
+</context>
+<context>
+    <name>CharCounter</name>
     <message>
         <source>{count} / {limit}</source>
         <translation>{count} / {limit}</translation>
+    </message>
+    <message>
+        <source>The limit is reached: at most {limit} characters.</source>
+        <translation>Достигнут предел: не более {limit} символов.</translation>
     </message>
 </context>
 <context>
@@ -264,9 +295,13 @@
         <source>Add the selected consultation to the &amp;calendar…</source>
         <translation>Добавить выбранную консультацию в &amp;календарь…</translation>
     </message>
-    <message>
-        <source>{count} slot(s)</source>
-        <translation>Окон: {count}</translation>
+    <message numerus="yes">
+        <source>%n slot(s)</source>
+        <translation>
+            <numerusform>%n окно</numerusform>
+            <numerusform>%n окна</numerusform>
+            <numerusform>%n окон</numerusform>
+        </translation>
     </message>
     <message>
         <source>Choose a free slot first.</source>
@@ -380,30 +415,6 @@
 <context>
     <name>ConsultationTableModel</name>
     <message>
-        <source>Awaiting approval</source>
-        <translation>Ждёт подтверждения</translation>
-    </message>
-    <message>
-        <source>Agreed</source>
-        <translation>Подтверждена</translation>
-    </message>
-    <message>
-        <source>Completed</source>
-        <translation>Состоялась</translation>
-    </message>
-    <message>
-        <source>Declined</source>
-        <translation>Отклонена</translation>
-    </message>
-    <message>
-        <source>Cancelled by you</source>
-        <translation>Отменена вами</translation>
-    </message>
-    <message>
-        <source>Cancelled by the specialist</source>
-        <translation>Отменена специалистом</translation>
-    </message>
-    <message>
         <source>No reason given</source>
         <translation>Причина не указана</translation>
     </message>
@@ -516,6 +527,452 @@
     </message>
 </context>
 <context>
+    <name>ErrorCode</name>
+    <message>
+        <source>A slot cannot start and end at the same time.</source>
+        <translation>Окно не может начинаться и заканчиваться в одно и то же время.</translation>
+    </message>
+    <message>
+        <source>A slot must end after it starts.</source>
+        <translation>Окно должно заканчиваться позже, чем начинается.</translation>
+    </message>
+    <message>
+        <source>This time has already passed.</source>
+        <translation>Это время уже прошло.</translation>
+    </message>
+    <message>
+        <source>You already have a slot with exactly this start and end.</source>
+        <translation>У вас уже есть окно с точно таким же началом и концом.</translation>
+    </message>
+    <message>
+        <source>This consultation has already taken place.</source>
+        <translation>Эта консультация уже состоялась.</translation>
+    </message>
+    <message>
+        <source>The cost cannot be negative.</source>
+        <translation>Стоимость не может быть отрицательной.</translation>
+    </message>
+    <message>
+        <source>The cost has at most two decimal places.</source>
+        <translation>В стоимости не больше двух знаков после запятой.</translation>
+    </message>
+    <message>
+        <source>A time was sent without its time zone.</source>
+        <translation>Время передано без часового пояса.</translation>
+    </message>
+    <message>
+        <source>You cannot block yourself.</source>
+        <translation>Нельзя заблокировать самого себя.</translation>
+    </message>
+    <message>
+        <source>You cannot take away your own administrator role.</source>
+        <translation>Нельзя снять с себя роль администратора.</translation>
+    </message>
+    <message>
+        <source>You cannot deactivate yourself.</source>
+        <translation>Нельзя деактивировать самого себя.</translation>
+    </message>
+    <message>
+        <source>Wrong email or password.</source>
+        <translation>Неверный адрес почты или пароль.</translation>
+    </message>
+    <message>
+        <source>This account is blocked. Contact an administrator.</source>
+        <translation>Эта учётная запись заблокирована. Обратитесь к администратору.</translation>
+    </message>
+    <message>
+        <source>This account is deactivated. Contact an administrator.</source>
+        <translation>Эта учётная запись отключена. Обратитесь к администратору.</translation>
+    </message>
+    <message>
+        <source>This account does not exist (any more).</source>
+        <translation>Такой учётной записи нет (больше нет).</translation>
+    </message>
+    <message>
+        <source>An account with this email already exists.</source>
+        <translation>Учётная запись с таким адресом почты уже есть.</translation>
+    </message>
+    <message>
+        <source>Another account already uses this phone number.</source>
+        <translation>Этот номер телефона уже указан в другой учётной записи.</translation>
+    </message>
+    <message>
+        <source>Your role does not allow this.</source>
+        <translation>Ваша роль этого не позволяет.</translation>
+    </message>
+    <message>
+        <source>Your sign-in is no longer valid. Please sign in again.</source>
+        <translation>Вход больше не действителен. Войдите снова.</translation>
+    </message>
+    <message>
+        <source>You are not signed in. Please sign in again.</source>
+        <translation>Вы не вошли. Войдите снова.</translation>
+    </message>
+    <message>
+        <source>Your session has expired. Please sign in again.</source>
+        <translation>Сеанс истёк. Войдите снова.</translation>
+    </message>
+    <message>
+        <source>The password does not follow the password rules.</source>
+        <translation>Пароль не соответствует правилам.</translation>
+    </message>
+    <message>
+        <source>This slot no longer exists, or you can no longer see it.</source>
+        <translation>Этого окна больше нет, или оно вам больше не видно.</translation>
+    </message>
+    <message>
+        <source>Someone else has just reserved this slot. Choose another time.</source>
+        <translation>Это окно только что занял кто-то другой. Выберите другое время.</translation>
+    </message>
+    <message>
+        <source>You have already reserved this slot.</source>
+        <translation>Вы уже записались на это окно.</translation>
+    </message>
+    <message>
+        <source>This consultation has already been agreed.</source>
+        <translation>Эта консультация уже согласована.</translation>
+    </message>
+    <message>
+        <source>There is no client&apos;s request on this slot (any more).</source>
+        <translation>На это окно нет заявки клиента (больше нет).</translation>
+    </message>
+    <message>
+        <source>The slot changed meanwhile; look at it again and retry.</source>
+        <translation>Окно тем временем изменилось; посмотрите на него ещё раз и повторите.</translation>
+    </message>
+    <message>
+        <source>The change conflicts with the current data; look at it again and retry.</source>
+        <translation>Изменение противоречит текущим данным; посмотрите ещё раз и повторите.</translation>
+    </message>
+    <message>
+        <source>This slot starts too soon: the specialist takes requests only some time ahead.</source>
+        <translation>Этот слот начинается слишком скоро: специалист принимает заявки только заранее.</translation>
+    </message>
+    <message>
+        <source>This slot is too far ahead: the specialist does not take requests that early yet.</source>
+        <translation>Этот слот слишком далеко: специалист пока не принимает заявки так заранее.</translation>
+    </message>
+    <message>
+        <source>This slot is too close to another of the specialist&apos;s consultations (the specialist keeps a break between consultations).</source>
+        <translation>Этот слот слишком близко к другой консультации специалиста (специалист оставляет перерыв между консультациями).</translation>
+    </message>
+    <message>
+        <source>The specialist&apos;s day is full: no more consultations can be requested that day.</source>
+        <translation>День специалиста заполнен: на этот день больше нельзя записаться.</translation>
+    </message>
+    <message>
+        <source>You already have as many requests awaiting this specialist&apos;s answer as they allow; wait for an answer or cancel one.</source>
+        <translation>У вас уже столько заявок, ожидающих ответа этого специалиста, сколько он допускает; дождитесь ответа или отмените одну.</translation>
+    </message>
+    <message>
+        <source>Only specialists have booking rules.</source>
+        <translation>Правила записи есть только у специалистов.</translation>
+    </message>
+    <message>
+        <source>This email is no longer in the outbox.</source>
+        <translation>Этого письма больше нет в очереди.</translation>
+    </message>
+    <message>
+        <source>This email has already been sent.</source>
+        <translation>Это письмо уже отправлено.</translation>
+    </message>
+    <message>
+        <source>The local copy is too old to catch up; it is loaded again.</source>
+        <translation>Локальная копия слишком устарела; она загружается заново.</translation>
+    </message>
+    <message>
+        <source>The server does not know the local copy; it is loaded again.</source>
+        <translation>Сервер не узнаёт локальную копию; она загружается заново.</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time. Check the connection and try again.</source>
+        <translation>Сервер не ответил вовремя. Проверьте подключение и попробуйте снова.</translation>
+    </message>
+    <message>
+        <source>The server sent an answer this application cannot read. Is it a Consultation Planner server of a matching version?</source>
+        <translation>Сервер прислал ответ, который приложение не может прочитать. Это сервер «Планировщика консультаций» подходящей версии?</translation>
+    </message>
+    <message>
+        <source>The server failed to handle the request. Try again later.</source>
+        <translation>Сервер не смог обработать запрос. Попробуйте позже.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s database is busy or unreachable; try again shortly.</source>
+        <translation>База данных сервера занята или недоступна; попробуйте чуть позже.</translation>
+    </message>
+    <message>
+        <source>Enter the server address, e.g. http://planner.example.com:8000.</source>
+        <translation>Введите адрес сервера, например http://planner.example.com:8000.</translation>
+    </message>
+    <message>
+        <source>You are offline: the server cannot be reached, so this change was not made. Try again when the status bar shows Online.</source>
+        <translation>Нет связи с сервером, поэтому изменение не сделано. Повторите, когда в строке состояния появится «В сети».</translation>
+    </message>
+    <message>
+        <source>The server refused the request.</source>
+        <translation>Сервер отклонил запрос.</translation>
+    </message>
+    <message>
+        <source>The server could not accept the input.</source>
+        <translation>Сервер не принял введённые данные.</translation>
+    </message>
+    <message>
+        <source>You are not allowed to do this.</source>
+        <translation>У вас нет на это прав.</translation>
+    </message>
+    <message>
+        <source>This no longer exists, or you can no longer see it.</source>
+        <translation>Этого больше нет, или вам это больше не видно.</translation>
+    </message>
+    <message>
+        <source>This is no longer available.</source>
+        <translation>Это больше недоступно.</translation>
+    </message>
+    <message>
+        <source>Too many attempts. Wait a little and try again.</source>
+        <translation>Слишком много попыток. Подождите немного и попробуйте снова.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached.</source>
+        <translation>Сервер недоступен.</translation>
+    </message>
+    <message>
+        <source>This slot is awaiting your answer to a client&apos;s request; agree or decline it first.</source>
+        <translation>Это окно ждёт вашего ответа на заявку клиента; сначала согласуйте или отклоните её.</translation>
+    </message>
+    <message>
+        <source>This consultation is agreed; cancel it first to change it.</source>
+        <translation>Эта консультация согласована; чтобы изменить её, сначала отмените.</translation>
+    </message>
+    <message>
+        <source>Only free slots can be changed.</source>
+        <translation>Изменять можно только свободные окна.</translation>
+    </message>
+    <message>
+        <source>This time overlaps your slot {when}.</source>
+        <translation>Это время пересекается с вашим окном {when}.</translation>
+    </message>
+    <message>
+        <source>This time overlaps another of your slots.</source>
+        <translation>Это время пересекается с другим вашим окном.</translation>
+    </message>
+    <message>
+        <source>You already have a consultation at an overlapping time.</source>
+        <translation>У вас уже есть консультация в пересекающееся время.</translation>
+    </message>
+    <message>
+        <source>You already have a consultation at an overlapping time ({when}).</source>
+        <translation>У вас уже есть консультация в пересекающееся время ({when}).</translation>
+    </message>
+    <message>
+        <source>A slot lasts at least {minutes} min.</source>
+        <translation>Окно длится не меньше {minutes} мин.</translation>
+    </message>
+    <message>
+        <source>A slot lasts at most {hours} h.</source>
+        <translation>Окно длится не больше {hours} ч.</translation>
+    </message>
+    <message>
+        <source>The cost is too high.</source>
+        <translation>Стоимость слишком велика.</translation>
+    </message>
+    <message>
+        <source>The cost must be below {limit}.</source>
+        <translation>Стоимость должна быть меньше {limit}.</translation>
+    </message>
+    <message>
+        <source>Times must lie between the years {earliest} and {latest}.</source>
+        <translation>Время должно быть между {earliest} и {latest} годами.</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-in attempts. Wait a few minutes and try again.</source>
+        <translation>Слишком много неудачных попыток входа. Подождите несколько минут и попробуйте снова.</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} с</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} мин</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-in attempts. Try again in {wait}.</source>
+        <translation>Слишком много неудачных попыток входа. Попробуйте снова через {wait}.</translation>
+    </message>
+    <message>
+        <source>The server at {url} cannot be reached.</source>
+        <translation>Сервер {url} недоступен.</translation>
+    </message>
+    <message>
+        <source>The server refused the request ({status}). Is it a Consultation Planner server of a matching version?</source>
+        <translation>Сервер отклонил запрос ({status}). Это сервер «Планировщика консультаций» подходящей версии?</translation>
+    </message>
+</context>
+<context>
+    <name>FieldProblem</name>
+    <message>
+        <source>First name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Фамилия</translation>
+    </message>
+    <message>
+        <source>Middle name</source>
+        <translation>Отчество</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Почта</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Роль</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Часовой пояс</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Конец</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Стоимость</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Комментарий</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Дни</translation>
+    </message>
+    <message>
+        <source>Weeks</source>
+        <translation>Недели</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Сотрудник</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Активен</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Заблокирован</translation>
+    </message>
+    <message>
+        <source>at least {count} characters</source>
+        <translation>не меньше {count} символов</translation>
+    </message>
+    <message>
+        <source>at most {count} characters</source>
+        <translation>не больше {count} символов</translation>
+    </message>
+    <message>
+        <source>a lowercase Latin letter (a–z)</source>
+        <translation>строчная латинская буква (a–z)</translation>
+    </message>
+    <message>
+        <source>a digit (0–9)</source>
+        <translation>цифра (0–9)</translation>
+    </message>
+    <message>
+        <source>The password does not follow the password rules.</source>
+        <translation>Пароль не соответствует правилам.</translation>
+    </message>
+    <message>
+        <source>The password still needs {what}.</source>
+        <translation>В пароле ещё нужно: {what}.</translation>
+    </message>
+    <message>
+        <source>Enter the first name.</source>
+        <translation>Введите имя.</translation>
+    </message>
+    <message>
+        <source>Enter the last name.</source>
+        <translation>Введите фамилию.</translation>
+    </message>
+    <message>
+        <source>Enter an email address.</source>
+        <translation>Введите адрес почты.</translation>
+    </message>
+    <message>
+        <source>Enter a password.</source>
+        <translation>Введите пароль.</translation>
+    </message>
+    <message>
+        <source>{field}: this field is required.</source>
+        <translation>{field}: обязательное поле.</translation>
+    </message>
+    <message>
+        <source>Enter an email address such as name@example.com.</source>
+        <translation>Введите адрес почты вида name@example.com.</translation>
+    </message>
+    <message>
+        <source>Enter a phone number: 3 to 32 digits, spaces, brackets or dashes, with an optional + first, e.g. +7 900 000-00-00.</source>
+        <translation>Введите номер телефона: от 3 до 32 цифр, пробелов, скобок или дефисов, в начале можно +, например +7 900 000-00-00.</translation>
+    </message>
+    <message>
+        <source>Enter a cost from 0 to below {limit}, with at most two decimals.</source>
+        <translation>Введите стоимость от 0 и меньше {limit}, не больше двух знаков после запятой.</translation>
+    </message>
+    <message>
+        <source>{field}: enter a date and time between the years {earliest} and {latest}.</source>
+        <translation>{field}: введите дату и время между {earliest} и {latest} годами.</translation>
+    </message>
+    <message>
+        <source>Choose client or specialist.</source>
+        <translation>Выберите: клиент или специалист.</translation>
+    </message>
+    <message>
+        <source>This time zone is not known; choose one from the list.</source>
+        <translation>Такой часовой пояс неизвестен; выберите из списка.</translation>
+    </message>
+    <message>
+        <source>{field}: at most {count} characters.</source>
+        <translation>{field}: не длиннее {count} симв.</translation>
+    </message>
+    <message>
+        <source>{field} contains a character that cannot be used.</source>
+        <translation>{field}: содержит недопустимый символ.</translation>
+    </message>
+    <message>
+        <source>{field}: this value cannot be used.</source>
+        <translation>{field}: такое значение не подходит.</translation>
+    </message>
+</context>
+<context>
     <name>OutboxPanel</name>
     <message>
         <source>&amp;Refresh</source>
@@ -533,9 +990,13 @@
         <source>No email is waiting or failed.</source>
         <translation>Нет писем, ожидающих отправки или с ошибкой.</translation>
     </message>
-    <message>
-        <source>{count} email(s) waiting or failed.</source>
-        <translation>Писем, ожидающих отправки или с ошибкой: {count}.</translation>
+    <message numerus="yes">
+        <source>%n email(s) waiting or failed.</source>
+        <translation>
+            <numerusform>%n письмо ждёт отправки или не отправлено.</numerusform>
+            <numerusform>%n письма ждут отправки или не отправлены.</numerusform>
+            <numerusform>%n писем ждут отправки или не отправлены.</numerusform>
+        </translation>
     </message>
     <message>
         <source>This server does not offer an outbox view, so pending and failed emails cannot be listed here.</source>
@@ -559,6 +1020,30 @@
     <message>
         <source>Failed</source>
         <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>New request</source>
+        <translation>Новая заявка</translation>
+    </message>
+    <message>
+        <source>Agreed</source>
+        <translation>Согласовано</translation>
+    </message>
+    <message>
+        <source>Request declined</source>
+        <translation>Заявка отклонена</translation>
+    </message>
+    <message>
+        <source>Cancelled by the specialist</source>
+        <translation>Отменено специалистом</translation>
+    </message>
+    <message>
+        <source>Cancelled by the client</source>
+        <translation>Отменено клиентом</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>Напоминание</translation>
     </message>
     <message>
         <source>ID</source>
@@ -599,21 +1084,6 @@
     <message>
         <source>user {id}</source>
         <translation>пользователь {id}</translation>
-    </message>
-</context>
-<context>
-    <name>PasswordRules</name>
-    <message>
-        <source>at least {n} characters</source>
-        <translation>не короче {n} символов</translation>
-    </message>
-    <message>
-        <source>a lowercase Latin letter (a–z)</source>
-        <translation>строчная латинская буква (a–z)</translation>
-    </message>
-    <message>
-        <source>a digit (0–9)</source>
-        <translation>цифра (0–9)</translation>
     </message>
 </context>
 <context>
@@ -791,6 +1261,14 @@
         <translation>{name} ({role}), {server}</translation>
     </message>
     <message>
+        <source>Server: {url}</source>
+        <translation>Сервер: {url}</translation>
+    </message>
+    <message>
+        <source>The built-in server runs on this computer at {url} (the same address at every start). Another desktop on this computer reaches it with: planner --server {url}</source>
+        <translation>Встроенный сервер работает на этом компьютере по адресу {url} (адрес не меняется от запуска к запуску). Другой экземпляр программы на этом компьютере подключается к нему командой: planner --server {url}</translation>
+    </message>
+    <message>
         <source>Connecting…</source>
         <translation>Подключение…</translation>
     </message>
@@ -817,6 +1295,14 @@
     <message>
         <source>&lt;h3&gt;Consultation Planner {version}&lt;/h3&gt;&lt;p&gt;Clients book consultations with specialists; specialists keep their schedule; administrators manage the accounts.&lt;/p&gt;&lt;p&gt;Connected to: {server}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Планировщик консультаций {version}&lt;/h3&gt;&lt;p&gt;Клиенты записываются на консультации к специалистам; специалисты ведут своё расписание; администраторы управляют учётными записями.&lt;/p&gt;&lt;p&gt;Сервер: {server}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Server version: {version}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Версия сервера: {version}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>неизвестна</translation>
     </message>
 </context>
 <context>
@@ -934,6 +1420,18 @@
         <translation>Запуск встроенного сервера…</translation>
     </message>
     <message>
+        <source>Checking {url}…</source>
+        <translation>Проверка {url}…</translation>
+    </message>
+    <message>
+        <source>The server at {url} answers.</source>
+        <translation>Сервер по адресу {url} отвечает.</translation>
+    </message>
+    <message>
+        <source>No server answers at {url}: check the address and your connection.</source>
+        <translation>По адресу {url} сервер не отвечает: проверьте адрес и подключение.</translation>
+    </message>
+    <message>
         <source>Built-in server ready ({url}).</source>
         <translation>Встроенный сервер готов ({url}).</translation>
     </message>
@@ -958,16 +1456,12 @@
         <translation>Вход как {email}…</translation>
     </message>
     <message>
-        <source>Wrong email or password.</source>
-        <translation>Неверный адрес эл. почты или пароль.</translation>
+        <source>This account was blocked by an administrator, so you were signed out. Contact an administrator to have it unblocked.</source>
+        <translation>Эта учётная запись заблокирована администратором, поэтому вы вышли из неё. Чтобы её разблокировать, обратитесь к администратору.</translation>
     </message>
     <message>
-        <source>This account is blocked. Contact an administrator.</source>
-        <translation>Эта учётная запись заблокирована. Обратитесь к администратору.</translation>
-    </message>
-    <message>
-        <source>This account is deactivated. Contact an administrator.</source>
-        <translation>Эта учётная запись отключена. Обратитесь к администратору.</translation>
+        <source>Your sign-in has expired. Please sign in again.</source>
+        <translation>Срок действия входа истёк. Войдите снова.</translation>
     </message>
     <message>
         <source>An account with this email already exists. Sign in instead.</source>
@@ -978,44 +1472,8 @@
         <translation>Сервер недоступен. Проверьте адрес и подключение и повторите попытку.</translation>
     </message>
     <message>
-        <source>The server did not answer in time. Try again.</source>
-        <translation>Сервер не ответил вовремя. Повторите попытку.</translation>
-    </message>
-    <message>
         <source>Your saved sign-in has expired. Please sign in again.</source>
         <translation>Сохранённый вход истёк. Войдите снова.</translation>
-    </message>
-    <message>
-        <source>First name</source>
-        <translation>Имя</translation>
-    </message>
-    <message>
-        <source>Last name</source>
-        <translation>Фамилия</translation>
-    </message>
-    <message>
-        <source>Middle name</source>
-        <translation>Отчество</translation>
-    </message>
-    <message>
-        <source>Email</source>
-        <translation>Эл. почта</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>Телефон</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>Пароль</translation>
-    </message>
-    <message>
-        <source>does not follow the rules below</source>
-        <translation>не соответствует правилам ниже</translation>
-    </message>
-    <message>
-        <source>is required</source>
-        <translation>обязательно</translation>
     </message>
 </context>
 <context>
@@ -1031,6 +1489,10 @@
     <message>
         <source>What the consultation is about</source>
         <translation>О чём консультация</translation>
+    </message>
+    <message>
+        <source>The cost must be below {limit}.</source>
+        <translation>Стоимость должна быть меньше {limit}.</translation>
     </message>
     <message>
         <source>&amp;Starts:</source>
@@ -1069,7 +1531,7 @@
     </message>
     <message>
         <source>Undo new slot</source>
-        <translation>Отменить создание окна</translation>
+        <translation>Откатить создание окна</translation>
     </message>
     <message>
         <source>Slot changed.</source>
@@ -1077,7 +1539,7 @@
     </message>
     <message>
         <source>Undo change</source>
-        <translation>Отменить изменение</translation>
+        <translation>Откатить изменение</translation>
     </message>
     <message>
         <source>Slot deleted. Ctrl+Z brings it back.</source>
@@ -1089,15 +1551,19 @@
     </message>
     <message>
         <source>Undo delete</source>
-        <translation>Отменить удаление</translation>
+        <translation>Откатить удаление</translation>
     </message>
     <message>
         <source>Undo series</source>
-        <translation>Отменить серию</translation>
+        <translation>Откатить серию</translation>
     </message>
-    <message>
-        <source>{count} slots of the series removed.</source>
-        <translation>Удалено окон серии: {count}.</translation>
+    <message numerus="yes">
+        <source>%n slot(s) of the series removed.</source>
+        <translation>
+            <numerusform>Удалено %n окно серии.</numerusform>
+            <numerusform>Удалено %n окна серии.</numerusform>
+            <numerusform>Удалено %n окон серии.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Agreed: {who} is told by email.</source>
@@ -1109,61 +1575,7 @@
     </message>
 </context>
 <context>
-    <name>SlotStatus</name>
-    <message>
-        <source>Free</source>
-        <translation>Свободно</translation>
-    </message>
-    <message>
-        <source>Awaiting approval</source>
-        <translation>Ждёт подтверждения</translation>
-    </message>
-    <message>
-        <source>Agreed</source>
-        <translation>Согласовано</translation>
-    </message>
-    <message>
-        <source>Completed</source>
-        <translation>Завершено</translation>
-    </message>
-</context>
-<context>
-    <name>SlotStatusShort</name>
-    <message>
-        <source>Free</source>
-        <translation>Свободно</translation>
-    </message>
-    <message>
-        <source>Awaiting</source>
-        <translation>Заявка</translation>
-    </message>
-    <message>
-        <source>Agreed</source>
-        <translation>Принято</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>Прошло</translation>
-    </message>
-</context>
-<context>
     <name>SlotTableModel</name>
-    <message>
-        <source>Free</source>
-        <translation>Свободно</translation>
-    </message>
-    <message>
-        <source>Awaiting approval</source>
-        <translation>Ждёт подтверждения</translation>
-    </message>
-    <message>
-        <source>Agreed</source>
-        <translation>Согласовано</translation>
-    </message>
-    <message>
-        <source>Completed</source>
-        <translation>Завершено</translation>
-    </message>
     <message>
         <source>Specialist</source>
         <translation>Специалист</translation>
@@ -1248,7 +1660,7 @@
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation>&amp;Отменить</translation>
+        <translation>&amp;Откатить</translation>
     </message>
     <message>
         <source>Booking &amp;rules…</source>
@@ -1263,6 +1675,10 @@
         <translation>&amp;Клавиши календаря…</translation>
     </message>
     <message>
+        <source>All the calendar&apos;s keys and gestures</source>
+        <translation>Все клавиши и жесты календаря</translation>
+    </message>
+    <message>
         <source>Go to the week of this date</source>
         <translation>Перейти к неделе этой даты</translation>
     </message>
@@ -1272,11 +1688,11 @@
     </message>
     <message>
         <source>Undo move</source>
-        <translation>Отменить перенос</translation>
+        <translation>Откатить перенос</translation>
     </message>
     <message>
         <source>Undo resize</source>
-        <translation>Отменить изменение длительности</translation>
+        <translation>Откатить изменение длительности</translation>
     </message>
     <message>
         <source>My calendar</source>
@@ -1300,19 +1716,27 @@
     </message>
     <message>
         <source>Undo edit</source>
-        <translation>Отменить правку</translation>
+        <translation>Откатить правку</translation>
     </message>
     <message>
         <source>Select a time first (drag, or arrows and Shift+arrows).</source>
         <translation>Сначала выберите время (протяните мышью или стрелками с Shift).</translation>
     </message>
-    <message>
-        <source>Created {count} slots.</source>
-        <translation>Создано окон: {count}.</translation>
+    <message numerus="yes">
+        <source>%n slot(s) created.</source>
+        <translation>
+            <numerusform>Создано %n окно.</numerusform>
+            <numerusform>Создано %n окна.</numerusform>
+            <numerusform>Создано %n окон.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} could not be created:</source>
-        <translation>Не удалось создать ({count}):</translation>
+    <message numerus="yes">
+        <source>%n could not be created:</source>
+        <translation>
+            <numerusform>%n не удалось создать:</numerusform>
+            <numerusform>%n не удалось создать:</numerusform>
+            <numerusform>%n не удалось создать:</numerusform>
+        </translation>
     </message>
     <message>
         <source>Series</source>
@@ -1345,6 +1769,37 @@
     <message>
         <source>Completed — nothing to change</source>
         <translation>Состоялась — изменить нельзя</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>Free</source>
+        <translation>Свободно</translation>
+    </message>
+    <message>
+        <source>Awaiting approval</source>
+        <translation>Ждёт ответа</translation>
+    </message>
+    <message>
+        <source>Agreed</source>
+        <translation>Согласовано</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Завершено</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Отклонено</translation>
+    </message>
+    <message>
+        <source>Cancelled by you</source>
+        <translation>Отменено вами</translation>
+    </message>
+    <message>
+        <source>Cancelled by the specialist</source>
+        <translation>Отменено специалистом</translation>
     </message>
 </context>
 <context>
@@ -1433,7 +1888,7 @@
     </message>
     <message>
         <source>Staff</source>
-        <translation>Сотрудник</translation>
+        <translation>Штат</translation>
     </message>
     <message>
         <source>Active</source>
@@ -1477,13 +1932,186 @@
     </message>
 </context>
 <context>
-    <name>WeekView</name>
+    <name>WeekHelp</name>
     <message>
-        <source>Mouse: drag over empty time to draft a slot (hold Shift for 5-minute steps), drag a free slot to move it or its top or bottom edge to resize it, double-click empty time for a one-hour slot or a slot to open it; Esc cancels a drag.
-Keyboard: arrows move the time cursor, Shift+Up/Down extends it, Home / Ctrl+Home go to the start of the working day / week, Enter drafts a slot there; Tab / Shift+Tab go from slot to slot; Alt+arrows move the selected slot, Alt+Shift+Up/Down shorten or lengthen it, Enter applies, Esc cancels; Delete removes it; the Menu key opens its menu.</source>
-        <translation>Мышь: протяните по свободному времени, чтобы наметить окно (с Shift — шаг 5 минут); перетащите свободное окно, чтобы перенести его, или его верхний либо нижний край, чтобы изменить длительность; двойной щелчок по свободному времени создаёт окно на час, по окну — открывает его; Esc отменяет перетаскивание.
-Клавиатура: стрелки двигают курсор времени, Shift+Вверх/Вниз расширяет его, Home / Ctrl+Home — к началу рабочего дня / недели, Enter намечает там окно; Tab / Shift+Tab — от окна к окну; Alt+стрелки переносят выбранное окно, Alt+Shift+Вверх/Вниз укорачивают или удлиняют его, Enter применяет, Esc отменяет; Delete удаляет; клавиша меню открывает его меню.</translation>
+        <source>Drag over empty time</source>
+        <translation>Протянуть по свободному времени</translation>
     </message>
+    <message>
+        <source>Draft a slot in 15-minute steps (5 with Shift)</source>
+        <translation>Наметить окно с шагом 15 минут (5 — с Shift)</translation>
+    </message>
+    <message>
+        <source>Double-click empty time</source>
+        <translation>Двойной щелчок по свободному времени</translation>
+    </message>
+    <message>
+        <source>Draft a slot there</source>
+        <translation>Наметить там окно</translation>
+    </message>
+    <message>
+        <source>Drag a free slot</source>
+        <translation>Перетащить свободное окно</translation>
+    </message>
+    <message>
+        <source>Move it, also to another day</source>
+        <translation>Перенести его, в том числе на другой день</translation>
+    </message>
+    <message>
+        <source>Drag its top or bottom edge</source>
+        <translation>Потянуть за верхний или нижний край</translation>
+    </message>
+    <message>
+        <source>Resize it</source>
+        <translation>Изменить длительность</translation>
+    </message>
+    <message>
+        <source>Double-click a slot</source>
+        <translation>Двойной щелчок по окну</translation>
+    </message>
+    <message>
+        <source>Open it</source>
+        <translation>Открыть его</translation>
+    </message>
+    <message>
+        <source>Right-click</source>
+        <translation>Правый щелчок</translation>
+    </message>
+    <message>
+        <source>The menu of a slot or of the time</source>
+        <translation>Меню окна или времени</translation>
+    </message>
+    <message>
+        <source>Arrows</source>
+        <translation>Стрелки</translation>
+    </message>
+    <message>
+        <source>Move the time cursor</source>
+        <translation>Двигать курсор времени</translation>
+    </message>
+    <message>
+        <source>Shift+Up / Shift+Down</source>
+        <translation>Shift+Вверх / Shift+Вниз</translation>
+    </message>
+    <message>
+        <source>Extend the time cursor</source>
+        <translation>Растянуть курсор времени</translation>
+    </message>
+    <message>
+        <source>Home / Ctrl+Home</source>
+        <translation>Home / Ctrl+Home</translation>
+    </message>
+    <message>
+        <source>Start of the working day / of the week</source>
+        <translation>Начало рабочего дня / недели</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Draft a slot at the cursor; open the selected slot</source>
+        <translation>Наметить окно у курсора; открыть выбранное окно</translation>
+    </message>
+    <message>
+        <source>Tab / Shift+Tab</source>
+        <translation>Tab / Shift+Tab</translation>
+    </message>
+    <message>
+        <source>Next / previous slot</source>
+        <translation>Следующее / предыдущее окно</translation>
+    </message>
+    <message>
+        <source>Alt+arrows</source>
+        <translation>Alt+стрелки</translation>
+    </message>
+    <message>
+        <source>Move the selected slot</source>
+        <translation>Перенести выбранное окно</translation>
+    </message>
+    <message>
+        <source>Alt+Shift+Up / Down</source>
+        <translation>Alt+Shift+Вверх / Вниз</translation>
+    </message>
+    <message>
+        <source>Shorten / lengthen it</source>
+        <translation>Укоротить / удлинить его</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Delete the selected slot</source>
+        <translation>Удалить выбранное окно</translation>
+    </message>
+    <message>
+        <source>Menu key</source>
+        <translation>Клавиша меню</translation>
+    </message>
+    <message>
+        <source>The selected slot&apos;s menu</source>
+        <translation>Меню выбранного окна</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>Cancel a drag or a move</source>
+        <translation>Прервать перетаскивание или перенос</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z</source>
+        <translation>Ctrl+Z</translation>
+    </message>
+    <message>
+        <source>Undo the last change</source>
+        <translation>Откатить последнее изменение</translation>
+    </message>
+    <message>
+        <source>Ctrl+PgUp / Ctrl+PgDown</source>
+        <translation>Ctrl+PgUp / Ctrl+PgDown</translation>
+    </message>
+    <message>
+        <source>Previous / next week</source>
+        <translation>Предыдущая / следующая неделя</translation>
+    </message>
+    <message>
+        <source>Ctrl+T / Ctrl+G</source>
+        <translation>Ctrl+T / Ctrl+G</translation>
+    </message>
+    <message>
+        <source>This week / go to a date</source>
+        <translation>Эта неделя / перейти к дате</translation>
+    </message>
+    <message>
+        <source>Ctrl+N / Ctrl+Shift+N</source>
+        <translation>Ctrl+N / Ctrl+Shift+N</translation>
+    </message>
+    <message>
+        <source>New slot / new series over the selected time</source>
+        <translation>Новое окно / новая серия на выбранное время</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>This help</source>
+        <translation>Эта справка</translation>
+    </message>
+    <message>
+        <source>Mouse</source>
+        <translation>Мышь</translation>
+    </message>
+    <message>
+        <source>Keyboard</source>
+        <translation>Клавиатура</translation>
+    </message>
+</context>
+<context>
+    <name>WeekView</name>
     <message>
         <source>Week calendar</source>
         <translation>Календарь недели</translation>
@@ -1527,26 +2155,6 @@ Keyboard: arrows move the time cursor, Shift+Up/Down extends it, Home / Ctrl+Hom
 </context>
 <context>
     <name>errors</name>
-    <message>
-        <source>This slot starts too soon: the specialist takes requests only some time ahead.</source>
-        <translation>Этот слот начинается слишком скоро: специалист принимает заявки только заранее.</translation>
-    </message>
-    <message>
-        <source>This slot is too far ahead: the specialist does not take requests that early yet.</source>
-        <translation>Этот слот слишком далеко: специалист пока не принимает заявки так заранее.</translation>
-    </message>
-    <message>
-        <source>This slot is too close to another of the specialist&apos;s consultations (the specialist keeps a break between consultations).</source>
-        <translation>Этот слот слишком близко к другой консультации специалиста (специалист оставляет перерыв между консультациями).</translation>
-    </message>
-    <message>
-        <source>The specialist&apos;s day is full: no more consultations can be requested that day.</source>
-        <translation>День специалиста заполнен: на этот день больше нельзя записаться.</translation>
-    </message>
-    <message>
-        <source>You already have as many requests awaiting this specialist&apos;s answer as they allow; wait for an answer or cancel one.</source>
-        <translation>У вас уже столько заявок, ожидающих ответа этого специалиста, сколько он допускает; дождитесь ответа или отмените одну.</translation>
-    </message>
     <message>
         <source>Not allowed by the booking rules</source>
         <translation>Не разрешено правилами записи</translation>

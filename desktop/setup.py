@@ -1,0 +1,35 @@
+"""The version and the requirements of this part; pyproject.toml holds the rest of its metadata.
+
+The version is the repository's one ``VERSION`` file (in an sdist, its ``PKG-INFO``), and the other
+parts of Consultation Planner are required at exactly that version: they are released together.
+"""
+
+from pathlib import Path
+
+from setuptools import setup
+
+HERE = Path(__file__).resolve().parent
+
+
+def version() -> str:
+    repository = HERE.parent / "VERSION"
+    if repository.is_file():
+        return repository.read_text(encoding="utf-8").strip()
+    for line in (HERE / "PKG-INFO").read_text(encoding="utf-8").splitlines():  # building an sdist
+        if line.startswith("Version:"):
+            return line.partition(":")[2].strip()
+    raise SystemExit("no VERSION file in the folder above and no PKG-INFO here")
+
+
+VERSION = version()
+setup(version=VERSION, install_requires=[
+    f"consultation-planner-shared=={VERSION}",
+    f"consultation-planner-server=={VERSION}",  # the built-in server
+    "pydantic>=2.7",
+    "pyside6-essentials>=6.7,<6.12",
+    "keyring>=25",
+    "httpx>=0.27",
+    "platformdirs>=4.2",
+    "tzdata; sys_platform == 'win32'",  # zoneinfo's time zones (Linux and macOS have their own)
+    "icalendar>=6.0",
+])
