@@ -61,7 +61,13 @@ async def test_the_rules_endpoints(client, app):
     assert (await client.patch("/users/me/booking_rules/", json={"buffer_after_minutes": 240},
                                headers=specialist.headers)).status_code == 200
     assert_error(await client.get("/users/me/booking_rules/", headers=customer.headers), 403)
-    assert_error(await client.get(f"/users/{specialist.id}/booking_rules/", headers=customer.headers), 403)
+    assert_error(await client.patch(f"/users/{specialist.id}/booking_rules/", json={"max_per_day": 1},
+                                    headers=customer.headers), 403)
+    # a client reads what it may request of a specialist; not "rules" of anyone else
+    seen = await client.get(f"/users/{specialist.id}/booking_rules/", headers=customer.headers)
+    assert seen.status_code == 200 and seen.json()["min_notice_minutes"] == 60
+    assert_error(await client.get(f"/users/{admin.id}/booking_rules/", headers=customer.headers),
+                 404, "user_not_found")
     by_admin = await client.patch(f"/users/{specialist.id}/booking_rules/", json={"max_per_day": 3},
                                   headers=admin.headers)
     assert by_admin.status_code == 200 and by_admin.json()["max_per_day"] == 3

@@ -1,7 +1,8 @@
 """A specialist's booking rules (issue #17): read and changed by the specialist, or by an
-administrator for any specialist. What the rules mean is ``planner_server.slots.booking``; changing
-them re-records the specialist's slots that have not ended (the users trigger's follow-ups), so
-clients' lists and feeds follow, and never touches a request or an agreed consultation."""
+administrator for any specialist; read by any signed-in user (a client sees what it may request).
+What the rules mean is ``planner_server.slots.booking``; changing them re-records the specialist's
+slots that have not ended (the users trigger's follow-ups), so clients' lists and feeds follow, and
+never touches a request or an agreed consultation."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from fastapi import APIRouter, Path
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from planner_server.deps import AdminUser, SessionDep, SpecialistUser
+from planner_server.deps import AdminUser, CurrentUser, SessionDep, SpecialistUser
 from planner_server.errors import error_responses
-from planner_server.users.models import User
+from planner_server.users.models import User, may_act
 from planner_shared.enums import Role
 from planner_shared.errors import Conflict, NotFound
 from planner_shared.rules import BOOKING_RULE_FIELDS, MAX_ID, utcnow
@@ -56,8 +57,13 @@ async def update_my_rules(data: BookingRulesUpdate, user: SpecialistUser,
 
 
 @router.get("/{user_id}/booking_rules/", response_model=BookingRules,
-            summary="A specialist's booking rules (administrators)")
-async def read_rules(user_id: UserId, admin: AdminUser, session: SessionDep) -> dict[str, Any]:
+            summary="A specialist's booking rules (any signed-in user: what clients may request)")
+async def read_rules(user_id: UserId, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+    if user.role is not Role.ADMIN:
+        listed = await session.scalar(select(User.id).where(
+            User.id == user_id, User.role == Role.SPECIALIST.value, may_act(User)))
+        if listed is None:
+            raise NotFound("No such specialist.", code="user_not_found")
     return await get_rules(session, user_id)
 
 
