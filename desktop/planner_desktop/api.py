@@ -275,6 +275,11 @@ class ApiClient:
         """GET /users/me/booking_rules/ (specialists)."""
         return self._parse(BookingRules.model_validate, self._request("GET", "/users/me/booking_rules/"))
 
+    def specialist_booking_rules(self, specialist_id: int) -> BookingRules:
+        """GET /users/{id}/booking_rules/: what a client may request of that specialist."""
+        return self._parse(BookingRules.model_validate,
+                           self._request("GET", f"/users/{specialist_id}/booking_rules/"))
+
     def update_booking_rules(self, data: BookingRulesUpdate) -> BookingRules:
         """PATCH /users/me/booking_rules/ (specialists); only the fields set on ``data`` are sent."""
         return self._parse(BookingRules.model_validate,

@@ -161,6 +161,33 @@
     </message>
 </context>
 <context>
+    <name>BookingRules</name>
+    <message>
+        <source>requests at least {minutes} min ahead</source>
+        <translation>заявки не позже чем за {minutes} мин</translation>
+    </message>
+    <message>
+        <source>at most {days} days ahead</source>
+        <translation>не дальше чем на {days} дн. вперёд</translation>
+    </message>
+    <message>
+        <source>{minutes} min between consultations</source>
+        <translation>{minutes} мин между консультациями</translation>
+    </message>
+    <message>
+        <source>at most {count} a day</source>
+        <translation>не больше {count} в день</translation>
+    </message>
+    <message>
+        <source>at most {count} requests awaiting an answer</source>
+        <translation>не больше {count} заявок в ожидании ответа</translation>
+    </message>
+    <message>
+        <source>Booking rules: {rules}.</source>
+        <translation>Правила записи: {rules}.</translation>
+    </message>
+</context>
+<context>
     <name>BookingRulesDialog</name>
     <message>
         <source>Booking rules</source>

@@ -108,3 +108,36 @@ def test_a_refusal_names_the_rule_in_the_interfaces_words(qapp) -> None:
     assert message == booking_rule_text("day_full") and "day is full" in message
     # a conflict that is no booking rule keeps its usual title
     assert describe_error(Conflict("Taken.", code="slot_taken"))[0] == "Could not be done"
+
+
+def test_a_clients_desktop_sees_the_neighbour_vanish_and_come_back(qtbot, demo_server, open_session) -> None:
+    """Through the change feed: a slot the buffer blocks leaves the client's list when its neighbour
+    is taken, and comes back when it is freed; choosing the specialist names its rules."""
+    from planner_desktop.windows.client.window import ClientWindow
+    from planner_shared.schemas import BookingRulesUpdate
+    from tests.desktop.role_session import future_slot
+
+    specialist, me = new_account(demo_server, Role.SPECIALIST)
+    specialist.update_booking_rules(BookingRulesUpdate(buffer_after_minutes=20, min_notice_minutes=60))
+    taken = future_slot(specialist, days=4, hour=9)
+    neighbour = future_slot(specialist, days=4, hour=10)
+    watcher_api, _ = new_account(demo_server, Role.CLIENT)
+    window = ClientWindow(open_session(watcher_api))
+    qtbot.addWidget(window)
+    window.resize(1300, 850)
+    window.show()
+
+    def listed(slot_id: int) -> bool:
+        return window.slot_model.row_of(slot_id) is not None
+
+    qtbot.waitUntil(lambda: listed(taken) and listed(neighbour), timeout=WAIT_MS)
+    taker, _ = new_account(demo_server, Role.CLIENT)
+    taker.reserve(taken)
+    qtbot.waitUntil(lambda: not listed(neighbour) and not listed(taken), timeout=WAIT_MS)
+    taker.cancel_client(taken)
+    qtbot.waitUntil(lambda: listed(neighbour) and listed(taken), timeout=WAIT_MS)
+
+    window.select_specialist(me.id)
+    qtbot.waitUntil(lambda: "20 min between consultations" in window.rules_text, timeout=WAIT_MS)
+    assert "at least 60 min ahead" in window.rules_text
+    assert window.ui.specialists.toolTip() == window.rules_text

@@ -80,3 +80,4 @@ class BookingRulesDialog(QDialog):
         changed = {name: box.value() for name, box in self.boxes.items()
                    if box.value() != getattr(self.current, name)}
         return BookingRulesUpdate(**changed)
+
