@@ -71,6 +71,20 @@ PLAIN = {  # codes whose sentence names no value
     "stale": QT_TRANSLATE_NOOP("ErrorCode", "The slot changed meanwhile; look at it again and retry."),
     "conflict": QT_TRANSLATE_NOOP("ErrorCode", "The change conflicts with the current data; look at it "
                                                "again and retry."),
+    # a specialist's booking rules (planner_shared.rules.BOOKING_REFUSALS)
+    "too_soon": QT_TRANSLATE_NOOP("ErrorCode", "This slot starts too soon: the specialist takes requests "
+                                               "only some time ahead."),
+    "too_far": QT_TRANSLATE_NOOP("ErrorCode", "This slot is too far ahead: the specialist does not take "
+                                              "requests that early yet."),
+    "buffer": QT_TRANSLATE_NOOP("ErrorCode", "This slot is too close to another of the specialist's "
+                                             "consultations (the specialist keeps a break between "
+                                             "consultations)."),
+    "day_full": QT_TRANSLATE_NOOP("ErrorCode", "The specialist's day is full: no more consultations can "
+                                               "be requested that day."),
+    "too_many_pending": QT_TRANSLATE_NOOP("ErrorCode", "You already have as many requests awaiting this "
+                                                       "specialist's answer as they allow; wait for an "
+                                                       "answer or cancel one."),
+    "not_a_specialist": QT_TRANSLATE_NOOP("ErrorCode", "Only specialists have booking rules."),
     # the outbox and the change feed
     "message_not_found": QT_TRANSLATE_NOOP("ErrorCode", "This email is no longer in the outbox."),
     "message_sent": QT_TRANSLATE_NOOP("ErrorCode", "This email has already been sent."),
@@ -209,6 +223,15 @@ WORDED: dict[str, Callable[[Mapping[str, Any], tzinfo | None], str]] = {  # code
     "invalid": _invalid,
 }
 KNOWN_CODES = frozenset(PLAIN) | frozenset(WORDED)
+
+
+BOOKING_CODES = ("too_soon", "too_far", "buffer", "day_full", "too_many_pending")
+
+
+def booking_rule_text(code: str) -> str | None:
+    """A booking rule's refusal (or why a free slot is blocked), in the interface language; None
+    for a code that names no rule."""
+    return _t(PLAIN[code]) if code in BOOKING_CODES else None
 
 
 def known(code: str) -> bool:

@@ -230,6 +230,9 @@ class SlotRead(BaseModel):
     client_name: str | None = None
     updated_at: datetime
     version: int
+    blocked_by: str | None = Field(
+        default=None, description="A free slot a booking rule of its specialist blocks now: the rule's "
+        "code (too_soon, too_far, buffer, day_full); null when it may be reserved (or is not free)")
 
 
 class SeriesCreate(_Input):
@@ -366,3 +369,40 @@ class OutboxMessageRead(BaseModel):
     next_attempt_at: datetime | None = Field(description="when a pending message is tried next")
     created_at: datetime
     sent_at: datetime | None
+
+
+# --- booking rules -----------------------------------------------------------------------------
+
+BOOKING_RULES_DOC = (
+    "A specialist's booking rules (0 = off). The gap between two of the specialist's held "
+    "consultations (requests or agreed) must be at least the larger of buffer_before_minutes and "
+    "buffer_after_minutes (each consultation keeps its buffer before and after it; a gap exactly "
+    "equal is allowed). A slot may be reserved only min_notice_minutes or more before its start, "
+    "and at most horizon_days days before it. At most max_per_day requests and agreed "
+    "consultations start on one day in the specialist's time zone; a client may hold at most "
+    "max_pending_per_client requests awaiting this specialist's answer. Changing a rule never "
+    "touches existing requests or agreed consultations.")
+
+
+class BookingRules(BaseModel):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"description": BOOKING_RULES_DOC})
+
+    buffer_before_minutes: int = 0
+    buffer_after_minutes: int = 0
+    min_notice_minutes: int = 0
+    horizon_days: int = 0
+    max_per_day: int = 0
+    max_pending_per_client: int = 0
+
+
+class BookingRulesUpdate(_Input):
+    model_config = ConfigDict(extra="ignore", json_schema_extra={
+        "description": BOOKING_RULES_DOC,
+        "examples": [{"buffer_before_minutes": 10, "buffer_after_minutes": 10, "min_notice_minutes": 60}]})
+
+    buffer_before_minutes: Annotated[int, Field(ge=0, le=rules.BUFFER_MAX_MINUTES)] | None = None
+    buffer_after_minutes: Annotated[int, Field(ge=0, le=rules.BUFFER_MAX_MINUTES)] | None = None
+    min_notice_minutes: Annotated[int, Field(ge=0, le=rules.NOTICE_MAX_MINUTES)] | None = None
+    horizon_days: Annotated[int, Field(ge=0, le=rules.HORIZON_MAX_DAYS)] | None = None
+    max_per_day: Annotated[int, Field(ge=0, le=rules.MAX_PER_DAY_MAX)] | None = None
+    max_pending_per_client: Annotated[int, Field(ge=0, le=rules.MAX_PENDING_MAX)] | None = None

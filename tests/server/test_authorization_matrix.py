@@ -51,7 +51,7 @@ async def _nothing(world: World) -> None:
 @dataclass
 class Case:
     method: str
-    path: str  # may contain {slot} and {user}
+    path: str  # may contain {slot}, {user} and {specialist}
     expect: dict[str, int]
     prepare: Prepare = _nothing  # runs before every call: the object the call acts on
     body: Callable[[World, str], Any] | None = None
@@ -118,6 +118,12 @@ CASES = [
     Case("PATCH", "/users/{user}/", _users(200, only=(ADMIN,)), body=lambda w, r: {"first_name": "R"}),
     Case("PATCH", "/users/{user}/block_user/", _users(200, only=(ADMIN,))),
     Case("PATCH", "/users/{user}/unblock_user/", _users(200, only=(ADMIN,))),
+    Case("GET", "/users/me/booking_rules/", _users(200, only=SPECIALIST_ONLY)),
+    Case("PATCH", "/users/me/booking_rules/", _users(200, only=SPECIALIST_ONLY),
+         body=lambda w, r: {"buffer_after_minutes": 0}),
+    Case("GET", "/users/{specialist}/booking_rules/", _users(200)),
+    Case("PATCH", "/users/{specialist}/booking_rules/", _users(200, only=(ADMIN,)),
+         body=lambda w, r: {"min_notice_minutes": 0}),
     Case("GET", "/slots/", _users(200)),
     Case("GET", "/slots/{slot}/", _users(200), prepare=World.free_slot, extra={OTHER_SPECIALIST: 404}),
     Case("POST", "/slots/", _users(201, only=SPECIALIST_ONLY), body=_new_slot,
@@ -174,7 +180,8 @@ async def test_every_endpoint_for_every_kind_of_caller(app, client):
     for case in CASES:
         for role, expected in {**case.expect, **case.extra}.items():
             target = await case.prepare(world)
-            path = case.path.format(slot=target["id"] if target else 0, user=world.victim.id)
+            path = case.path.format(slot=target["id"] if target else 0, user=world.victim.id,
+                                    specialist=world.users[SPECIALIST].id)
             kwargs: dict[str, Any] = {"headers": world.headers(role)}
             if case.body is not None:
                 kwargs["json"] = case.body(world, role)
