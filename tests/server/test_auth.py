@@ -46,10 +46,12 @@ async def test_sign_in_refresh_and_verify(client):
 async def test_tokens_of_the_wrong_kind_are_refused(app, client):
     user, = await make_users(app, "specialist", 1)
     # An access token cannot refresh; a refresh token cannot authenticate a request.
-    assert_error(await client.post("/auth/jwt/refresh/", json={"refresh": user.token}), 401,
-                 "token_not_valid")
-    assert_error(await client.get("/users/me/", headers={"Authorization": f"Bearer {user.refresh}"}),
-                 401, "token_not_valid")
+    body = assert_error(await client.post("/auth/jwt/refresh/", json={"refresh": user.token}), 401,
+                        "token_not_valid")
+    assert body["detail"] == "A refresh token is needed here."
+    body = assert_error(await client.get("/users/me/", headers={"Authorization": f"Bearer {user.refresh}"}),
+                        401, "token_not_valid")
+    assert body["detail"] == "An access token is needed here."
     assert_error(await client.post("/auth/jwt/refresh/", json={"refresh": "not.a.token"}), 401)
 
 
@@ -116,6 +118,29 @@ async def test_token_of_a_deleted_account(app, client):
     assert_error(await client.get("/users/me/", headers=user.headers), 401, "user_not_found")
     assert_error(await client.post("/auth/jwt/refresh/", json={"refresh": user.refresh}), 401)
     assert_error(await client.post("/auth/jwt/verify/", json={"token": user.token}), 401)
+
+
+async def test_a_signed_token_that_names_no_real_user_answers_401(app, client):
+    """Only reachable with the secret key, but no such token may get further than 401."""
+    import jwt
+
+    from planner_shared.rules import utcnow
+
+    user, = await make_users(app, "client", 1)
+    secret = app.state.context.tokens.secret
+    subjects = ["0", "-1", "2147483648", str(2**63 - 1), str(2**63), "9" * 40, "1e3", " 1", "٣",
+                "abc", ""]
+    for sub in subjects:
+        claims = {"sub": sub, "token_type": "access", "exp": utcnow() + timedelta(minutes=5)}
+        headers = {"Authorization": f"Bearer {jwt.encode(claims, secret, algorithm='HS256')}"}
+        for method, path in (("GET", "/users/me/"), ("PATCH", f"/slots/{user.id}/reserve/"),
+                             ("GET", "/sync/"), ("GET", "/sync/?since=0&wait=0.01"),
+                             ("GET", "/slots/")):
+            response = await client.request(method, path, headers=headers)
+            assert_error(response, 401)
+        refresh = jwt.encode({**claims, "token_type": "refresh"}, secret, algorithm="HS256")
+        assert_error(await client.post("/auth/jwt/refresh/", json={"refresh": refresh}), 401)
+        assert_error(await client.post("/auth/jwt/verify/", json={"token": refresh}), 401)
 
 
 async def test_wrong_password_and_unknown_account_answer_alike(app, client):
