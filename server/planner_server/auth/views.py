@@ -10,8 +10,8 @@ from planner_server.deps import Context, ReadSessionDep, SessionDep
 from planner_server.errors import error_responses
 from planner_server.principal import active_principal
 from planner_server.users import service
-from planner_server.users.service import normalise_email
 from planner_shared.errors import Unauthorized
+from planner_shared.rules import normalise_email
 from planner_shared.schemas import (
     AccessToken,
     TokenCreate,
