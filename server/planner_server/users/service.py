@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from planner_server.auth.passwords import hash_password, verify_password
 from planner_server.principal import Principal
+from planner_server.slots.roles import settle_slots_for_role_change
 from planner_server.users.models import User
 from planner_shared.enums import Role
 from planner_shared.errors import Conflict, Forbidden, NotFound, Unauthorized
@@ -105,6 +106,11 @@ async def admin_update(*, session: AsyncSession, admin: Principal, user_id: int,
         refusal = admin_self_change_refusal(changes)
         if refusal is not None:
             raise refusal
+    if changes.get("role") is not None:
+        current = await session.scalar(select(User.role).where(User.id == user_id))
+        if current is not None:
+            await settle_slots_for_role_change(session=session, user_id=user_id, old=Role(current),
+                                               new=Role(changes["role"]))
     return await _apply(session, user_id, changes)
 
 
