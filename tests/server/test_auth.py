@@ -170,6 +170,22 @@ async def test_repeated_failures_throttle_one_account(app, client):
     assert ghost[-1].json()["detail"].split(" Try again")[0] == body["detail"].split(" Try again")[0]
 
 
+async def test_parallel_wrong_passwords_cannot_pass_the_account_limit(app, client):
+    """Attempts are counted before their password is checked: a burst gets no more checks than the
+    limit allows, and what the burst did not use is left for later attempts."""
+    import asyncio
+    from collections import Counter
+
+    user, = await make_users(app, "client", 1)
+    burst = Counter(r.status_code for r in await asyncio.gather(
+        *(_login(client, user.email, "wrongpass1") for _ in range(4 * ACCOUNT_LIMIT))))
+    assert set(burst) <= {401, 429} and burst[401] <= ACCOUNT_LIMIT, burst
+    later = [(await _login(client, user.email, "wrongpass1")).status_code
+             for _ in range(ACCOUNT_LIMIT - burst[401] + 1)]
+    assert later == [401] * (ACCOUNT_LIMIT - burst[401]) + [429], (burst, later)
+    assert_error(await _login(client, user.email), 429, "login_throttled")
+
+
 async def test_success_resets_the_account_count(app, client):
     user, = await make_users(app, "client", 1)
     for _ in range(2):
