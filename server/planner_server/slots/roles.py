@@ -42,4 +42,5 @@ async def settle_slots_for_role_change(*, session: AsyncSession, user_id: int, o
                               for status in _WORDS if status in held)
         raise Conflict(f"This {old.value} still has {counts} to come. Settle them before changing the "
                        "role: an administrator can cancel each on the specialist's behalf, with a reason.",
-                       code="role_has_bookings")
+                       code="role_has_bookings",
+                       params={"requests": held.get("agreement", 0), "agreed": held.get("reserved", 0)})

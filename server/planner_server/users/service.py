@@ -136,19 +136,19 @@ async def _apply(session: AsyncSession, user_id: int, changes: dict[str, Any]) -
     return await get_user(session=session, user_id=user_id)
 
 
-_TAKEN = {"email": ("An account with this email already exists.", "email_taken"),
-          "phone": ("Another account already uses this phone number.", "phone_taken")}
-
-
 async def _check_unused(session: AsyncSession, *, email: str | None, phone: str | None,
                         user_id: int | None) -> None:
     """409 when another account has this email or phone (the unique constraints back it)."""
-    for column, value in ((User.email, email), (User.phone, phone)):
-        if not value:
-            continue
-        query = select(User.id).where(column == value)
-        if user_id is not None:
-            query = query.where(User.id != user_id)
-        if await session.scalar(query) is not None:
-            detail, code = _TAKEN[column.key]
-            raise Conflict(detail, code=code)
+    if await _taken(session, User.email, email, user_id):
+        raise Conflict("An account with this email already exists.", code="email_taken")
+    if await _taken(session, User.phone, phone, user_id):
+        raise Conflict("Another account already uses this phone number.", code="phone_taken")
+
+
+async def _taken(session: AsyncSession, column: Any, value: str | None, user_id: int | None) -> bool:
+    if not value:
+        return False
+    query = select(User.id).where(column == value)
+    if user_id is not None:
+        query = query.where(User.id != user_id)
+    return await session.scalar(query) is not None
