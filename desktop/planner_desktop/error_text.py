@@ -198,6 +198,14 @@ def _throttled(p: Mapping[str, Any], tz: tzinfo | None) -> str:
     return translate("ErrorCode", "Too many failed sign-in attempts. Try again in {wait}.").format(wait=wait)
 
 
+def _role_has_bookings(p: Mapping[str, Any], tz: tzinfo | None) -> str:
+    return translate("ErrorCode", "This user still has requests or agreed consultations to come "
+                                  "({requests} awaiting an answer, {agreed} agreed). Settle them before "
+                                  "changing the role: an administrator can cancel each on the "
+                                  "specialist's behalf, with a reason.").format(
+        requests=p.get("requests", 0), agreed=p.get("agreed", 0))
+
+
 def _unreachable(p: Mapping[str, Any], tz: tzinfo | None) -> str:
     url = p.get("url")
     return (translate("ErrorCode", "The server at {url} cannot be reached.").format(url=url) if url
@@ -219,6 +227,7 @@ WORDED: dict[str, Callable[[Mapping[str, Any], tzinfo | None], str]] = {  # code
     "datetime_out_of_range": _out_of_range,
     "weak_password": _weak_password,
     "login_throttled": _throttled,
+    "role_has_bookings": _role_has_bookings,
     "unreachable": _unreachable,
     "invalid": _invalid,
 }

@@ -828,6 +828,10 @@
         <translation>Слишком много неудачных попыток входа. Попробуйте снова через {wait}.</translation>
     </message>
     <message>
+        <source>This user still has requests or agreed consultations to come ({requests} awaiting an answer, {agreed} agreed). Settle them before changing the role: an administrator can cancel each on the specialist&apos;s behalf, with a reason.</source>
+        <translation>У пользователя ещё есть предстоящие заявки или согласованные консультации (ожидают ответа: {requests}, согласовано: {agreed}). Завершите их, прежде чем менять роль: администратор может отменить каждую от имени специалиста, указав причину.</translation>
+    </message>
+    <message>
         <source>The server at {url} cannot be reached.</source>
         <translation>Сервер {url} недоступен.</translation>
     </message>

@@ -7,6 +7,7 @@ the desktop calls the same functions to refuse early with the same words.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -67,6 +68,12 @@ def check_password(password: str) -> None:
     if broken:
         raise Invalid("The password needs " + ", ".join(_PASSWORD_PROBLEM_WORDS[r] for r in broken) + ".",
                       code="weak_password", params={"rules": broken})
+
+
+def normalise_email(email: str) -> str:
+    """The one spelling of an email address wherever it enters (registration, sign-in, edits):
+    trimmed, lower case, Unicode NFC (a decomposed "é" from some keyboards is the composed one)."""
+    return unicodedata.normalize("NFC", email.strip().lower())
 
 
 def utcnow() -> datetime:

@@ -40,6 +40,12 @@ class World:
         assert response.status_code == 200, response.text
         return slot
 
+    async def agreed_slot(self) -> dict[str, Any]:
+        slot = await self.requested_slot()
+        response = await self.client.patch(f"/slots/{slot['id']}/agree/", headers=self.headers(SPECIALIST))
+        assert response.status_code == 200, response.text
+        return slot
+
 
 Prepare = Callable[[World], Awaitable[Any]]
 
@@ -135,9 +141,10 @@ CASES = [
          extra={OTHER_SPECIALIST: 404}),
     Case("PATCH", "/slots/{slot}/agree/", _users(200, only=SPECIALIST_ONLY),
          prepare=World.requested_slot, extra={OTHER_SPECIALIST: 404}),
-    Case("PATCH", "/slots/{slot}/cancel_specialist/", _users(200, only=SPECIALIST_ONLY),
-         prepare=World.requested_slot, body=lambda w, r: {"reason": "got sick", "text": "Sorry"},
-         extra={OTHER_SPECIALIST: 404}),
+    # an administrator may cancel on the specialist's behalf, a request or an agreed consultation
+    *(Case("PATCH", "/slots/{slot}/cancel_specialist/", _users(200, only=(SPECIALIST, ADMIN)),
+           prepare=held, body=lambda w, r: {"reason": "got sick", "text": "Sorry"},
+           extra={OTHER_SPECIALIST: 404}) for held in (World.requested_slot, World.agreed_slot)),
     Case("PATCH", "/slots/{slot}/reserve/", _users(200, only=CLIENT_ONLY), prepare=World.free_slot,
          extra={OTHER_CLIENT: 200}),
     Case("PATCH", "/slots/{slot}/cancel_client/", _users(200, only=CLIENT_ONLY),

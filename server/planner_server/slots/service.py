@@ -135,10 +135,12 @@ async def insert_checked(*, session: AsyncSession, specialist: Principal, start:
 
 
 async def _own_slot(session: AsyncSession, specialist: Principal, slot_id: int) -> Any:
-    row = (await session.execute(
-        select(Slot.id, Slot.status, Slot.start_time, Slot.end_time, Slot.client_id, Slot.context,
-               Slot.cost_cents)
-        .where(Slot.id == slot_id, Slot.specialist_id == specialist.id).with_for_update())).first()
+    """The specialist's slot, locked (an administrator's: any slot)."""
+    query = select(Slot.id, Slot.status, Slot.start_time, Slot.end_time, Slot.client_id, Slot.context,
+                   Slot.cost_cents, Slot.specialist_id).where(Slot.id == slot_id)
+    if specialist.role is not Role.ADMIN:
+        query = query.where(Slot.specialist_id == specialist.id)
+    row = (await session.execute(query.with_for_update())).first()
     if row is None:
         raise NotFound("No such slot.", code="slot_not_found")
     return row
@@ -358,7 +360,9 @@ async def agree(*, session: AsyncSession, specialist: Principal, slot_id: int) -
 
 async def cancel_by_specialist(*, session: AsyncSession, specialist: Principal, slot_id: int,
                                comment: CommentCreate) -> dict[str, Any]:
-    """agreement (decline) or reserved (call off) → free, with the reason kept."""
+    """agreement (decline) or reserved (call off) → free, with the reason kept. ``specialist``: the
+    slot's, or an administrator acting on its behalf (the comment records who did it; the client
+    is emailed the same)."""
     row = await _own_slot(session, specialist, slot_id)
     status = rules.effective_status(SlotStatus(row.status), row.end_time)
     if status is SlotStatus.COMPLETED:
@@ -366,7 +370,7 @@ async def cancel_by_specialist(*, session: AsyncSession, specialist: Principal, 
     if status is SlotStatus.FREE:
         raise Conflict("Nobody has reserved this slot; there is nothing to cancel.", code="no_request")
     declined = status is SlotStatus.AGREEMENT
-    await _release(session, row, slot_id, author=specialist.id, specialist_id=specialist.id,
+    await _release(session, row, slot_id, author=specialist.id, specialist_id=row.specialist_id,
                    outcome=Outcome.DECLINED if declined else Outcome.CANCELLED_BY_SPECIALIST,
                    event=SlotEvent.DECLINED if declined else SlotEvent.CANCELLED_BY_SPECIALIST,
                    comment=comment)

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_booking_rules"
-down_revision = "0004_change_data"
+down_revision = "0005_login_failures"
 branch_labels = None
 depends_on = None
 
