@@ -38,6 +38,13 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = Field(default=30, alias="LOGIN_MAX_FAILURES_PER_ADDRESS")
     login_window_seconds: int = Field(default=900, alias="LOGIN_WINDOW_SECONDS")
 
+    # Accounts (SPEC §9): password reset codes, and how long the audit trail is kept.
+    password_reset_minutes: int = Field(default=30, ge=1, alias="PASSWORD_RESET_MINUTES")
+    password_reset_max_guesses: int = Field(default=5, ge=1, alias="PASSWORD_RESET_MAX_GUESSES")
+    password_reset_per_email: int = Field(default=3, ge=1, alias="PASSWORD_RESET_PER_EMAIL")  # per window
+    password_reset_per_address: int = Field(default=10, ge=1, alias="PASSWORD_RESET_PER_ADDRESS")
+    audit_keep_days: float = Field(default=365.0, gt=0, alias="AUDIT_KEEP_DAYS")
+
     db_pool_size: int = Field(default=20, ge=1, alias="DB_POOL_SIZE")
 
     # Email (SPEC §5, the original's names).

@@ -70,7 +70,8 @@ async def seed_demo(db: Database, *, zone: tzinfo | None = None) -> bool:
                 cost=planned.cost))
             if client is None:
                 continue
-            await slots.reserve(session=session, client_id=client.id, slot_id=created["id"])
+            await slots.reserve(session=session, client_id=client.id, slot_id=created["id"],
+                                    generation=client.token_generation)
             if planned.state == "reserved":
                 await slots.agree(session=session, specialist=specialist, slot_id=created["id"])
             elif planned.state == "cancelled":

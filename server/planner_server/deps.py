@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner_server.auth.tokens import TokenSubject
 from planner_server.context import ServerContext
 from planner_server.principal import Principal, active_principal, require_role
 from planner_shared.enums import Role
@@ -64,8 +65,8 @@ async def get_current_user(
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],  # for OpenAPI
 ) -> Principal:
-    user_id = token_user_id(request, context)
-    return await active_principal(session=session, user_id=user_id)
+    bearer = token_subject(request, context)
+    return await active_principal(session=session, user_id=bearer.user_id, generation=bearer.generation)
 
 
 CurrentUser = Annotated[Principal, Depends(get_current_user)]
@@ -73,14 +74,14 @@ CurrentUser = Annotated[Principal, Depends(get_current_user)]
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def access_user_id(context: ServerContext, authorization: str) -> int:
-    """The user the access token of an Authorization header names (401 when missing or bad),
-    without reading the database."""
-    return context.tokens.user_id(token_in(authorization), expected="access")
+def access_subject(context: ServerContext, authorization: str) -> TokenSubject:
+    """What the access token of an Authorization header says (401 when missing or bad), without
+    reading the database."""
+    return context.tokens.subject(token_in(authorization), expected="access")
 
 
-def token_user_id(request: Request, context: ServerContext) -> int:
-    return access_user_id(context, request.headers.get("authorization", ""))
+def token_subject(request: Request, context: ServerContext) -> TokenSubject:
+    return access_subject(context, request.headers.get("authorization", ""))
 
 
 def _require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
@@ -90,16 +91,17 @@ def _require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     return guard
 
 
-async def get_token_user_id(request: Request) -> int:
+async def get_token_user_id(request: Request) -> TokenSubject:
     """One dependency of its own (no sub-dependencies to solve): it serves the two requests that
     come in floods, reservations and long-polls."""
-    return token_user_id(request, request.app.state.context)
+    return token_subject(request, request.app.state.context)
 
 
-# The user id of a valid access token, unchecked against the database: for endpoints that check
-# the user themselves (reservations, in the statement that does the work; the feed, in its cache).
-# Their operations name the bearer scheme with BEARER_DOCUMENTED instead of a dependency.
-TokenUserId = Annotated[int, Depends(get_token_user_id)]
+# The user id and generation of a valid access token, unchecked against the database: for
+# endpoints that check the user themselves (reservations, in the statement that does the work; the
+# feed, in its cache). Their operations name the bearer scheme with BEARER_DOCUMENTED instead of a
+# dependency.
+TokenUserId = Annotated[TokenSubject, Depends(get_token_user_id)]
 BEARER_DOCUMENTED: dict[str, Any] = {"security": [{"HTTPBearer": []}]}
 
 AdminUser = Annotated[Principal, Depends(_require(Role.ADMIN))]

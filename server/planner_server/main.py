@@ -10,6 +10,8 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from planner_server.audit.service import audit_pruner
+from planner_server.audit.views import router as audit_router
 from planner_server.auth.views import router as auth_router
 from planner_server.config import Settings
 from planner_server.context import ServerContext
@@ -36,6 +38,7 @@ FEATURES: list[Feature] = []
 FEATURES.append(mail_worker)
 FEATURES.append(live_sync)
 FEATURES.append(offered_slots)  # after live_sync: it listens to the hub
+FEATURES.append(audit_pruner)
 
 
 def create_app(settings: Settings | None = None, *, features: Sequence[Feature] = FEATURES) -> FastAPI:
@@ -66,7 +69,8 @@ def create_app(settings: Settings | None = None, *, features: Sequence[Feature] 
     app.state.context = context
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for router in (auth_router, booking_rules_router, users_router, slots_router, outbox_router):
+    for router in (auth_router, booking_rules_router, users_router, slots_router, outbox_router,
+                   audit_router):
         api.include_router(router)
     # The requests that come in floods (reservations, long-polls: floodroute.py) are the
     # application's first routes, in no included router (each level is matched at every request).

@@ -29,28 +29,46 @@ class Principal:
     is_staff: bool
     is_active: bool
     is_blocked: bool
+    token_generation: int = 0
 
 
 _users = User.__table__.c
 # Built once: it runs on every authenticated request.
 _PRINCIPAL = HotStatement(select(
     _users.id, _users.role, _users.email, _users.first_name, _users.last_name, _users.is_staff,
-    _users.is_active, _users.is_blocked).where(_users.id == bindparam("user_id")))
+    _users.is_active, _users.is_blocked, _users.token_generation).where(_users.id == bindparam("user_id")))
 
 
 async def load_principal(*, session: AsyncSession, user_id: int) -> Principal | None:
     rows = await _PRINCIPAL.rows(session, {"user_id": user_id})
     if not rows:
         return None
-    user_id, role, email, first_name, last_name, is_staff, is_active, is_blocked = rows[0]
+    user_id, role, email, first_name, last_name, is_staff, is_active, is_blocked, generation = rows[0]
     return Principal(user_id, Role(role), email, first_name, last_name, is_staff, is_active,
-                     is_blocked)
+                     is_blocked, generation)
 
 
-async def active_principal(*, session: AsyncSession, user_id: int) -> Principal:
-    """The user a valid token names, if it may still act: 401 when gone, 403 when blocked or deactivated.
+SESSION_ENDED = "session_ended"
 
-    Checked on every request, so blocking a user stops every token it holds at once.
+
+def session_ended() -> Unauthorized:
+    return Unauthorized("This session has ended (the password was changed or the sessions were "
+                        "ended). Sign in again.", code=SESSION_ENDED)
+
+
+def check_generation(principal: Principal, generation: int) -> Principal:
+    """The principal, if the token's generation is still the user's; 401 when its session ended."""
+    if principal.token_generation != generation:
+        raise session_ended()
+    return principal
+
+
+async def active_principal(*, session: AsyncSession, user_id: int, generation: int) -> Principal:
+    """The user a valid token names, if it may still act: 401 when gone or when the token's session
+    has ended (``generation``: the token's), 403 when blocked or deactivated.
+
+    Checked on every request, so blocking a user or ending its sessions stops every token it holds
+    at once, on every server process.
     """
     principal = await load_principal(session=session, user_id=user_id)
     if principal is None:
@@ -59,7 +77,7 @@ async def active_principal(*, session: AsyncSession, user_id: int) -> Principal:
         raise Forbidden("Your account is blocked. Contact an administrator.", code="user_blocked")
     if not principal.is_active:
         raise Forbidden("Your account is deactivated. Contact an administrator.", code="user_inactive")
-    return principal
+    return check_generation(principal, generation)
 
 
 _ROLE_WORDS = {Role.ADMIN: "an administrator", Role.SPECIALIST: "a specialist", Role.CLIENT: "a client"}

@@ -60,3 +60,21 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"  # waiting for its first or next attempt
     SENT = "sent"  # the SMTP server accepted it
     FAILED = "failed"  # every attempt failed; kept for an administrator to retry
+
+
+class AuditAction(StrEnum):
+    """What an entry of the audit trail records (SPEC §9): administrator acts, then security events."""
+
+    USER_EDITED = "user_edited"  # details: the fields changed, {field: [before, after]}
+    USER_BLOCKED = "user_blocked"
+    USER_UNBLOCKED = "user_unblocked"
+    ROLE_CHANGED = "role_changed"  # details: {"role": [before, after]}
+    SESSIONS_REVOKED = "sessions_revoked"
+    PASSWORD_RESET_SENT = "password_reset_sent"  # an administrator sent the user a reset code
+    OUTBOX_RETRIED = "outbox_retried"  # details: the message
+    SLOT_CANCELLED = "slot_cancelled"  # by an administrator on the specialist's behalf
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested"
+    PASSWORD_RESET_USED = "password_reset_used"
+    SIGN_IN_THROTTLED = "sign_in_throttled"
+    BLOCKED_SIGN_IN = "blocked_sign_in"  # a blocked or deactivated user tried to sign in

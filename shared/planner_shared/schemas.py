@@ -19,7 +19,15 @@ from pydantic import (
 )
 
 from planner_shared import rules
-from planner_shared.enums import CancelReason, Language, OutboxStatus, Outcome, Role, SlotStatus
+from planner_shared.enums import (
+    AuditAction,
+    CancelReason,
+    Language,
+    OutboxStatus,
+    Outcome,
+    Role,
+    SlotStatus,
+)
 from planner_shared.errors import Invalid
 
 
@@ -212,6 +220,50 @@ class AccessToken(BaseModel):
 
 class TokenVerify(_Input):
     token: Annotated[str, StringConstraints(min_length=1, max_length=4096), NoNul]
+
+
+class PasswordChange(_Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"current_password": "secret123", "new_password": "better456"}]})
+
+    current_password: Annotated[str, StringConstraints(min_length=1,
+                                                       max_length=rules.PASSWORD_MAX_LENGTH), NoNul]
+    new_password: Annotated[Password, AfterValidator(_valid_password)]
+
+
+class PasswordResetRequest(_Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"email": "irina@example.com"}]})
+
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254), NoNul]
+
+
+class PasswordResetConfirm(_Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"email": "irina@example.com", "code": "K7MQ-P2XD", "new_password": "better456"}]})
+
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254), NoNul]
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32), NoNul]
+    new_password: Annotated[Password, AfterValidator(_valid_password)]
+
+
+class Accepted(BaseModel):
+    detail: str
+
+
+# --- audit -------------------------------------------------------------------------------------
+
+class AuditEntryRead(BaseModel):
+    """One entry of the audit trail (GET /api/v1/audit/)."""
+
+    id: int
+    at: datetime
+    action: AuditAction
+    actor: int | None = Field(description="who acted; null for an attempt by nobody signed in")
+    actor_email: str | None
+    target: int | None = Field(description="the user acted on")
+    target_email: str | None
+    details: dict[str, Any] = Field(description="for edits, {field: [before, after]}")
+    address: str | None = Field(description="the client's address as the server saw it")
 
 
 # --- slots -------------------------------------------------------------------------------------

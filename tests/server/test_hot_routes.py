@@ -12,7 +12,8 @@ async def test_dependency_overrides_reach_the_reservation(app, client):
     specialist, = await make_users(app, "specialist", 1)
     customer, other = await make_users(app, "client", 2)
     slot = await create_slot(client, specialist, future(1))
-    app.dependency_overrides[get_token_user_id] = lambda: other.id  # whoever signs in, it is `other`
+    bearer = app.state.context.tokens.subject(other.token)
+    app.dependency_overrides[get_token_user_id] = lambda: bearer  # whoever signs in, it is `other`
     try:
         response = await act(client, customer, slot, "reserve")
     finally:

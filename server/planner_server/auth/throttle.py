@@ -59,6 +59,28 @@ class LoginThrottle:
             raise
         await self._forget(ids, account=f"e:{email}")
 
+    async def count_request(self, *, email: str, address: str, per_email: int, per_address: int,
+                            what: str = "password reset requests") -> None:
+        """A request that is limited whether or not it succeeds (a password reset email): counted
+        in the same window, under keys of its own; 429 when the email or the address is over."""
+        limits = {f"re:{email}": per_email, f"ra:{address}": per_address}
+        now = utcnow()
+        async with self.db.session() as session:
+            await session.execute(delete(LoginFailure).where(LoginFailure.at <= now - self.window))
+            ids = [(await session.execute(insert(LoginFailure).values(key=key, at=now)
+                                          .returning(LoginFailure.id))).scalar_one() for key in limits]
+        async with self.db.session(write=False) as session:
+            counts = (await session.execute(
+                select(LoginFailure.key, func.count(), func.min(LoginFailure.at))
+                .where(LoginFailure.key.in_(limits), LoginFailure.at > now - self.window)
+                .group_by(LoginFailure.key))).all()
+        over = [first for key, count, first in counts if count > limits[key]]
+        if over:
+            await self._forget(ids)
+            wait = max(1, int((min(over) + self.window - now).total_seconds()))
+            raise Throttled(f"Too many {what}. Try again in {_in_words(wait)}.",
+                            code="reset_throttled")
+
     async def _forget(self, ids: list[int], *, account: str | None = None) -> None:
         async with self.db.session() as session:
             await session.execute(delete(LoginFailure).where(

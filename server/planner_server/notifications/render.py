@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from planner_server.notifications import texts
 from planner_server.notifications.invites import Party, invite, slot_uid
-from planner_server.notifications.snapshot import INVITE_METHOD, REMINDER, Snapshot
+from planner_server.notifications.snapshot import ACCOUNT_KINDS, INVITE_METHOD, REMINDER, Snapshot
 
 TEMPLATES = Path(__file__).with_name("templates")
 _ENVIRONMENT = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
@@ -82,6 +82,8 @@ def render(item: Queued, people: Mapping[int, Person], letterhead: Letterhead, *
     me = people.get(item.recipient_id)
     if me is None or not me.email:
         raise Undeliverable(f"user {item.recipient_id} no longer exists")
+    if item.kind in ACCOUNT_KINDS:
+        return _render_account(item, me, letterhead, now=now)
     role = "specialist" if item.recipient_id == snap.specialist else "client"
     other_role = _ROLE_OF_OTHER[role]
     other = people.get(snap.party(other_role))
@@ -120,6 +122,33 @@ def render(item: Queued, people: Mapping[int, Person], letterhead: Letterhead, *
     return Outgoing(outbox_id=item.id, message_id=message_id, from_address=parseaddr(
         letterhead.from_email)[1], recipients=recipients, subject=subject, text=text,
         data=message.as_bytes())
+
+
+def _render_account(item: Queued, me: Person, letterhead: Letterhead, *, now: datetime) -> Outgoing:
+    """An email about the account itself (a password reset code): to the user alone, no copies.
+
+    Its snapshot names the user as both parties; ``text`` is the code and ``end`` its expiry.
+    """
+    snap = item.snapshot
+    words = texts.phrases(me.language)
+    subject = words.subjects[item.kind]  # not the code: administrators see subjects (outbox)
+    local_end = snap.end.astimezone(texts.zone(me.time_zone))
+    details = [(words.labels["code"], snap.text),
+               (words.labels["valid_until"], f"{local_end:%H:%M} ({me.time_zone or 'UTC'})")]
+    values = {"language": me.language, "subject": subject,
+              "greeting": words.greeting.format(name=me.name), "intro": words.intros[item.kind],
+              "details": details, "note": words.invite_notes.get(item.kind, ""),
+              "footer": words.footer}
+    text = _ENVIRONMENT.get_template("email.txt").render(values)
+    html = _ENVIRONMENT.get_template("email.html").render(values)
+    message_id = f"<outbox-{item.id}@{letterhead.domain}>"
+    message = emails.Message(
+        subject=subject, mail_from=_from(letterhead), mail_to=[(me.name, me.email)], text=text,
+        html=html, message_id=message_id, date=now,
+        headers={"Auto-Submitted": "auto-generated", "X-Planner-Kind": item.kind})
+    return Outgoing(outbox_id=item.id, message_id=message_id,
+                    from_address=parseaddr(letterhead.from_email)[1], recipients=(me.email,),
+                    subject=subject, text=text, data=message.as_bytes())
 
 
 def _from(letterhead: Letterhead) -> tuple[str, str]:

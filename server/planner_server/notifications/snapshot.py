@@ -13,6 +13,8 @@ from planner_server.slots.events import SlotEvent
 from planner_server.sqljson import JSONObject
 
 REMINDER = "reminder"  # the kind of the reminder a day (REMINDER_HOURS) before a consultation
+PASSWORD_RESET = "password_reset"  # an account email: no slot, its snapshot names only the user
+ACCOUNT_KINDS = frozenset({PASSWORD_RESET})
 
 # Who is told about each event (SPEC §5); reminders go to both sides.
 RECIPIENT_ROLE = {

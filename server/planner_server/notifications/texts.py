@@ -35,6 +35,7 @@ EN = Phrases(
         "cancelled_by_specialist": "Cancelled: consultation with {other} on {when}",
         "cancelled_by_client": "Request withdrawn by {other} for {when}",
         "reminder": "Reminder: consultation with {other} on {when}",
+        "password_reset": "Your password reset code",
     },
     intros={
         "reserved": "A client has asked for a consultation with you. Agree to it or decline it "
@@ -45,14 +46,20 @@ EN = Phrases(
         "cancelled_by_client": "The client has withdrawn the request for a consultation; the time "
                                "is free again.",
         "reminder": "This is a reminder of your consultation.",
+        "password_reset": "Someone (hopefully you) asked to reset the password of your Consultation "
+                          "Planner account. Enter this code in Consultation Planner with your new "
+                          "password. It works once.",
     },
     invite_notes={
         "agreed": "The attached invitation (invite.ics) adds it to your calendar.",
         "cancelled_by_specialist": "The attached update (cancel.ics) removes it from your calendar.",
+        "password_reset": "If you did not ask for this, ignore this message: your password stays "
+                          "as it is and the code expires by itself.",
     },
     invite_summary="Consultation with {other}",
     labels={"when": "When", "specialist": "Specialist", "client": "Client", "topic": "Topic",
-            "cost": "Cost", "reason": "Reason", "comment": "Comment"},
+            "cost": "Cost", "reason": "Reason", "comment": "Comment", "code": "Code",
+            "valid_until": "Valid until"},
     reasons={"None": "not given", "force majeure": "force majeure", "got sick": "illness",
              "schedule conflict": "schedule conflict"},
     greeting="Hello, {name}!",
@@ -72,6 +79,7 @@ RU = Phrases(
         "cancelled_by_specialist": "Консультация отменена: {other}, {when}",
         "cancelled_by_client": "Заявка отозвана: {other}, {when}",
         "reminder": "Напоминание о консультации: {other}, {when}",
+        "password_reset": "Код для сброса пароля",
     },
     intros={
         "reserved": "Клиент просит о консультации. Подтвердите или отклоните заявку "
@@ -81,14 +89,20 @@ RU = Phrases(
         "cancelled_by_specialist": "Специалист отменил согласованную консультацию.",
         "cancelled_by_client": "Клиент отозвал заявку на консультацию; это время снова свободно.",
         "reminder": "Напоминаем о предстоящей консультации.",
+        "password_reset": "Кто-то (надеемся, вы) попросил сбросить пароль вашей учётной записи "
+                          "в Планировщике консультаций. Введите этот код в Планировщике вместе "
+                          "с новым паролем. Код действует один раз.",
     },
     invite_notes={
         "agreed": "Приглашение во вложении (invite.ics) добавит её в ваш календарь.",
         "cancelled_by_specialist": "Обновление во вложении (cancel.ics) удалит её из вашего календаря.",
+        "password_reset": "Если вы не просили об этом, просто не отвечайте на это письмо: пароль "
+                          "останется прежним, а код перестанет действовать сам.",
     },
     invite_summary="Консультация: {other}",
     labels={"when": "Когда", "specialist": "Специалист", "client": "Клиент", "topic": "Тема",
-            "cost": "Стоимость", "reason": "Причина", "comment": "Комментарий"},
+            "cost": "Стоимость", "reason": "Причина", "comment": "Комментарий", "code": "Код",
+            "valid_until": "Действует до"},
     reasons={"None": "не указана", "force majeure": "форс-мажор", "got sick": "болезнь",
              "schedule conflict": "накладка в расписании"},
     greeting="Здравствуйте, {name}!",

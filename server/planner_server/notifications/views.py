@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
+from planner_server.audit.service import address_of, record
 from planner_server.deps import AdminUser, SessionDep
 from planner_server.notifications import service
-from planner_shared.enums import OutboxStatus
+from planner_shared.enums import AuditAction, OutboxStatus
 from planner_shared.rules import MAX_ID
 from planner_shared.schemas import OutboxMessageRead
 
@@ -36,5 +37,10 @@ async def list_outbox(
 
 @router.post("/{message_id}/retry/", response_model=OutboxMessageRead,
              summary="Send a failed or waiting email again now, with a fresh round of attempts")
-async def retry(message_id: MessageId, _: AdminUser, session: SessionDep) -> OutboxMessageRead:
-    return OutboxMessageRead(**await service.retry_message(session=session, message_id=message_id))
+async def retry(message_id: MessageId, admin: AdminUser, session: SessionDep,
+                request: Request) -> OutboxMessageRead:
+    message = await service.retry_message(session=session, message_id=message_id)
+    await record(session, AuditAction.OUTBOX_RETRIED, actor=admin.id, target=message["recipient"],
+                 address=address_of(request),
+                 details={"message": message_id, "kind": message["kind"], "slot": message["slot"]})
+    return OutboxMessageRead(**message)

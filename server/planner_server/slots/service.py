@@ -246,7 +246,8 @@ def _reserve_update() -> Update:
     mine = slots.alias("mine")
     client: BindParameter[int] = bindparam("client")
     now: BindParameter[datetime] = bindparam("now", type_=UTCDateTime())
-    client_ok = exists().where(users.c.id == client, users.c.role == Role.CLIENT.value, may_act(users.c))
+    client_ok = exists().where(users.c.id == client, users.c.role == Role.CLIENT.value, may_act(users.c),
+                               users.c.token_generation == bindparam("generation"))  # session alive
     specialist_ok = exists().where(users.c.id == slots.c.specialist_id, may_act(users.c))
     clash = exists().where(mine.c.client_id == client, mine.c.status != "free",  # held by them
                            mine.c.start_time < slots.c.end_time, mine.c.end_time > slots.c.start_time)
@@ -271,16 +272,18 @@ _RESERVE_AT_ONCE = HotStatement(_reservation_at_once())
 _RESERVED_EMAIL = slot_event_of(SlotEvent.RESERVED, Slot.__table__, Slot.id == bindparam("slot"))
 
 
-def _reservation_parameters(client_id: int, slot_id: int, now: datetime) -> dict[str, Any]:
-    return {"slot": slot_id, "client": client_id, "now": now}
+def _reservation_parameters(client_id: int, slot_id: int, now: datetime,
+                            generation: int) -> dict[str, Any]:
+    return {"slot": slot_id, "client": client_id, "now": now, "generation": generation}
 
 
-async def reserve(*, session: AsyncSession, client_id: int, slot_id: int) -> dict[str, Any]:
+async def reserve(*, session: AsyncSession, client_id: int, slot_id: int,
+                  generation: int) -> dict[str, Any]:
     """A reservation request of the user ``client_id`` (from a valid token, not yet checked):
     free → agreement, in the one conditional update above, with its email; when it reserves
     nothing, the row read after it explains why."""
     now = rules.utcnow()
-    parameters = _reservation_parameters(client_id, slot_id, now)
+    parameters = _reservation_parameters(client_id, slot_id, now, generation)
     with _constraints_as_conflicts():
         if session.get_bind().dialect.name == "postgresql":
             rows = await _RESERVE_AT_ONCE.rows(session, parameters)
@@ -291,28 +294,32 @@ async def reserve(*, session: AsyncSession, client_id: int, slot_id: int) -> dic
                 await session.execute(_RESERVED_EMAIL, parameters)
                 answer = await slot_answer(session, slot_id, now=now)
     if answer is None:
-        raise await _why_not_reserved(session, client_id, slot_id, now)
+        raise await _why_not_reserved(session, client_id, slot_id, now, generation)
     return orjson.loads(answer)
 
 
-async def reserve_for(*, db: Database, client_id: int, slot_id: int) -> dict[str, Any]:
+async def reserve_for(*, db: Database, client_id: int, slot_id: int,
+                      generation: int) -> dict[str, Any]:
     """``reserve`` in a transaction of its own. On PostgreSQL its one statement runs alone, in
     autocommit: no BEGIN and COMMIT round trips."""
     if not db.is_postgres:
         async with db.session() as session:
-            return await reserve(session=session, client_id=client_id, slot_id=slot_id)
+            return await reserve(session=session, client_id=client_id, slot_id=slot_id,
+                                 generation=generation)
     now = rules.utcnow()
     with _constraints_as_conflicts():
-        rows = await db.rows_alone(_RESERVE_AT_ONCE, _reservation_parameters(client_id, slot_id, now))
+        rows = await db.rows_alone(_RESERVE_AT_ONCE,
+                                   _reservation_parameters(client_id, slot_id, now, generation))
     if rows:
         return orjson.loads(rows[0][0])
     async with db.session(write=False) as session:
-        raise await _why_not_reserved(session, client_id, slot_id, now)
+        raise await _why_not_reserved(session, client_id, slot_id, now, generation)
 
 
 async def _why_not_reserved(session: AsyncSession, client_id: int, slot_id: int,
-                            now: datetime) -> Exception:
-    client = require_role(await active_principal(session=session, user_id=client_id), Role.CLIENT)
+                            now: datetime, generation: int) -> Exception:
+    client = require_role(await active_principal(session=session, user_id=client_id,
+                                                 generation=generation), Role.CLIENT)
     row = (await session.execute(
         select(Slot.status, Slot.client_id, Slot.start_time, Slot.end_time, User.is_active,
                User.is_blocked)

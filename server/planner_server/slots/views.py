@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response, status
+from sqlalchemy import select
 
+from planner_server.audit.service import address_of, record
 from planner_server.context import ServerContext
 from planner_server.deps import (
     API_PREFIX,
@@ -24,9 +26,10 @@ from planner_server.floodroute import FloodRoute
 from planner_server.jsonresponse import JSONBytes
 from planner_server.slots import history as history_service
 from planner_server.slots import listing, queries, service
+from planner_server.slots.models import Slot
 from planner_server.slots.offered import offered_slots_of
 from planner_server.slots.series import create_series
-from planner_shared.enums import SlotStatus
+from planner_shared.enums import AuditAction, Role, SlotStatus
 from planner_shared.rules import MAX_ID
 from planner_shared.schemas import (
     CommentCreate,
@@ -113,17 +116,30 @@ async def agree(slot_id: SlotId, user: SpecialistUser, session: SessionDep) -> J
               summary="Decline a request or cancel an agreed consultation (specialists; "
                       "administrators on the specialist's behalf)")
 async def cancel_specialist(slot_id: SlotId, user: SpecialistOrAdmin, session: SessionDep,
-                            comment: OptionalComment = None) -> JSONBytes:
-    return JSONBytes(await service.cancel_by_specialist(
-        session=session, specialist=user, slot_id=slot_id, comment=comment or CommentCreate()))
+                            request: Request, comment: OptionalComment = None) -> JSONBytes:
+    comment = comment or CommentCreate()
+    before = None
+    if user.role is Role.ADMIN:  # an administrator's act: in the audit trail, in its transaction
+        before = (await session.execute(select(Slot.specialist_id, Slot.client_id, Slot.status,
+                                               Slot.start_time).where(Slot.id == slot_id))).first()
+    answer = await service.cancel_by_specialist(session=session, specialist=user, slot_id=slot_id,
+                                                comment=comment)
+    if before is not None:
+        await record(session, AuditAction.SLOT_CANCELLED, actor=user.id, target=before.specialist_id,
+                     address=address_of(request),
+                     details={"slot": slot_id, "client": before.client_id, "status": before.status,
+                              "start_time": before.start_time.isoformat(),
+                              "reason": comment.reason.value, "text": comment.text})
+    return JSONBytes(answer)
 
 
 @hot_router.patch("/slots/{slot_id}/reserve/", response_model=SlotRead, openapi_extra=BEARER_DOCUMENTED,
                   summary="Reserve a free slot (clients)")
-async def reserve(slot_id: SlotId, user_id: TokenUserId, request: Request) -> JSONBytes:
+async def reserve(slot_id: SlotId, bearer: TokenUserId, request: Request) -> JSONBytes:
     # The hot path of a booking rush: the service checks the user in its own statement.
     context: ServerContext = request.app.state.context
-    return JSONBytes(await service.reserve_for(db=context.db, client_id=user_id, slot_id=slot_id))
+    return JSONBytes(await service.reserve_for(db=context.db, client_id=bearer.user_id, slot_id=slot_id,
+                                               generation=bearer.generation))
 
 
 @router.patch("/slots/{slot_id}/cancel_client/", response_model=SlotRead,

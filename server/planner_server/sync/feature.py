@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager, contextmanager, suppress
 from datetime import timedelta
 from typing import Any
 
+from planner_server.auth.tokens import TokenSubject
 from planner_server.context import ServerContext
 from planner_server.principal import Principal, active_principal
 from planner_server.sync import longpoll
@@ -32,15 +33,18 @@ def hub_of(context: ServerContext) -> Hub | None:
     return hub
 
 
-async def feed_principal(context: ServerContext, user_id: int) -> Principal:
-    """The signed-in user, as every endpoint checks it (401, 403 when blocked or deactivated), but
-    kept by the process between a desktop's long-polls until a change to that user is noticed."""
+async def feed_principal(context: ServerContext, bearer: TokenSubject) -> Principal:
+    """The signed-in user, as every endpoint checks it (401 also when the token's session has
+    ended, 403 when blocked or deactivated), but kept by the process between a desktop's long-polls
+    until a change to that user is noticed (an ended session changes the user's row)."""
     hub = hub_of(context)
-    if hub is not None and (known := hub.principals.get(user_id)) is not None:
+    if (hub is not None and (known := hub.principals.get(bearer.user_id)) is not None
+            and known.token_generation == bearer.generation):
         return known
     generation = hub.principals.generation if hub is not None else 0
     async with context.db.session(write=False) as session:
-        principal = await active_principal(session=session, user_id=user_id)
+        principal = await active_principal(session=session, user_id=bearer.user_id,
+                                           generation=bearer.generation)
     if hub is not None:
         hub.principals.put(principal, read_at_generation=generation)
     return principal

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from planner_server.context import ServerContext
-from planner_server.deps import API_PREFIX, BEARER_DOCUMENTED, token_user_id
+from planner_server.deps import API_PREFIX, BEARER_DOCUMENTED, token_subject
 from planner_server.errors import ERROR_RESPONSES
 from planner_server.floodroute import FloodRoute
 from planner_server.jsonresponse import JSONBytes
@@ -24,7 +24,7 @@ async def feed_user(request: Request) -> Principal:
     """The signed-in user, kept by the process between long-polls (one dependency of its own: the
     long-poll is the request that comes most often)."""
     context: ServerContext = request.app.state.context
-    return await feed_principal(context, token_user_id(request, context))
+    return await feed_principal(context, token_subject(request, context))
 
 
 FeedUser = Annotated[Principal, Depends(feed_user)]

@@ -41,3 +41,6 @@ class User(Base):
     horizon_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     max_per_day: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     max_pending_per_client: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Carried in every token issued to the user; raised to end all of the user's sessions at once
+    # (password changed or reset, sessions ended by an administrator).
+    token_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -79,10 +79,11 @@ async def register(*, session: AsyncSession, data: UserCreate, role: Role | None
     return await get_user(session=session, user_id=user.id)
 
 
-async def authenticate(*, session: AsyncSession, email: str, password: str) -> int:
-    """The id of the user these credentials belong to; blocked users are refused."""
+async def authenticate(*, session: AsyncSession, email: str, password: str) -> tuple[int, int]:
+    """The id and token generation of the user these credentials belong to; blocked users are
+    refused."""
     row = (await session.execute(
-        select(User.id, User.password_hash, User.is_blocked, User.is_active)
+        select(User.id, User.password_hash, User.is_blocked, User.is_active, User.token_generation)
         .where(User.email == normalise_email(email)))).first()
     valid = await run_in_threadpool(verify_password, password, row.password_hash if row else None)
     if row is None or not valid:
@@ -92,7 +93,7 @@ async def authenticate(*, session: AsyncSession, email: str, password: str) -> i
         raise Forbidden("This account is blocked. Contact an administrator.", code="user_blocked")
     if not row.is_active:
         raise Forbidden("This account is deactivated. Contact an administrator.", code="user_inactive")
-    return int(row.id)
+    return int(row.id), int(row.token_generation)
 
 
 async def update_self(*, session: AsyncSession, user: Principal, data: UserSelfUpdate) -> dict[str, Any]:
