@@ -71,6 +71,21 @@ async def get_current_user(
 
 CurrentUser = Annotated[Principal, Depends(get_current_user)]
 
+
+async def get_current_user_read(
+    request: Request,
+    context: Context,
+    session: ReadSessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],  # for OpenAPI
+) -> Principal:
+    bearer = token_subject(request, context)
+    return await active_principal(session=session, user_id=bearer.user_id, generation=bearer.generation)
+
+
+# The signed-in user, read in a read-only transaction: for POSTs that write in transactions of
+# their own after slow work (a password checked and hashed) and must not hold SQLite's write lock.
+CurrentUserRead = Annotated[Principal, Depends(get_current_user_read)]
+
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from planner_server.audit.service import address_of, changes, record
 from planner_server.auth import accounts
-from planner_server.deps import AdminUser, Context, CurrentUser, SessionDep
+from planner_server.deps import AdminUser, Context, CurrentUser, CurrentUserRead, SessionDep
 from planner_server.errors import error_responses
 from planner_server.jsonresponse import JSONBytes
 from planner_server.users import service
@@ -41,7 +41,7 @@ async def update_me(data: UserSelfUpdate, user: CurrentUser, session: SessionDep
 @router.post("/me/password/", response_model=TokenPair, responses=error_responses(429),
              summary="Change your password: every other session ends; yours goes on with the "
                      "tokens answered")
-async def change_password(data: PasswordChange, user: CurrentUser, request: Request,
+async def change_password(data: PasswordChange, user: CurrentUserRead, request: Request,
                           context: Context) -> TokenPair:
     return await accounts.change_password(context, user=user, data=data, address=address_of(request))
 
