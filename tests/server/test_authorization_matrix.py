@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import func, select
+
+from planner_server.audit.models import AuditEntry
 from tests.server.helpers import PASSWORD, Account, create_slot, future, make_users, slot_body
 
 ANON, CLIENT, SPECIALIST, ADMIN, BLOCKED = "anonymous", "client", "specialist", "admin", "blocked"
@@ -63,6 +66,8 @@ class Case:
     body: Callable[[World, str], Any] | None = None
     anonymous_ok: bool = False  # the endpoint ignores tokens (its "who" is in the body)
     extra: dict[str, int] = field(default_factory=dict)  # ownership columns
+    audited: str | None = None  # the audit action an administrator's successful call writes
+    after: Callable[[World, str, Any], None] | None = None  # sees each successful response
 
 
 def _everyone(status: int) -> dict[str, int]:
@@ -96,6 +101,16 @@ def _verify(world: World, role: str) -> dict[str, str]:
     return {"token": "not-a-token" if role == ANON else world.users[role].token}
 
 
+def _email(world: World, role: str) -> dict[str, str]:
+    return {"email": world.users[CLIENT if role == ANON else role].email}
+
+
+def _new_tokens(world: World, role: str, response: Any) -> None:
+    """A password change ends the caller's other sessions: it goes on with the tokens answered."""
+    world.users[role].token = response.json()["access"]
+    world.users[role].refresh = response.json()["refresh"]
+
+
 def _new_slot(world: World, role: str) -> dict[str, Any]:
     return slot_body(future(2 * next(_hours)))
 
@@ -121,9 +136,18 @@ CASES = [
     Case("PATCH", "/users/me/", _users(200), body=lambda w, r: {"middle_name": "M"}),
     Case("GET", "/users/", _users(200, only=(ADMIN,))),
     Case("GET", "/users/{user}/", _users(200, only=(ADMIN,))),
-    Case("PATCH", "/users/{user}/", _users(200, only=(ADMIN,)), body=lambda w, r: {"first_name": "R"}),
-    Case("PATCH", "/users/{user}/block_user/", _users(200, only=(ADMIN,))),
-    Case("PATCH", "/users/{user}/unblock_user/", _users(200, only=(ADMIN,))),
+    Case("PATCH", "/users/{user}/", _users(200, only=(ADMIN,)), body=lambda w, r: {"first_name": "R"},
+         audited="user_edited"),
+    Case("PATCH", "/users/{user}/block_user/", _users(200, only=(ADMIN,)), audited="user_blocked"),
+    Case("PATCH", "/users/{user}/unblock_user/", _users(200, only=(ADMIN,)), audited="user_unblocked"),
+    Case("POST", "/users/{user}/sessions/revoke/", _users(204, only=(ADMIN,)),
+         audited="sessions_revoked"),
+    Case("POST", "/users/{user}/password_reset/", _users(202, only=(ADMIN,)),
+         audited="password_reset_sent"),
+    Case("GET", "/audit/", _users(200, only=(ADMIN,))),
+    Case("POST", "/auth/password/reset/", _everyone(202), body=_email, anonymous_ok=True),
+    Case("POST", "/auth/password/reset/confirm/", _everyone(422), anonymous_ok=True,
+         body=lambda w, r: {**_email(w, r), "code": "AAAA-AAAA", "new_password": "better456"}),
     Case("GET", "/users/me/booking_rules/", _users(200, only=SPECIALIST_ONLY)),
     Case("PATCH", "/users/me/booking_rules/", _users(200, only=SPECIALIST_ONLY),
          body=lambda w, r: {"buffer_after_minutes": 0}),
@@ -144,7 +168,8 @@ CASES = [
     # an administrator may cancel on the specialist's behalf, a request or an agreed consultation
     *(Case("PATCH", "/slots/{slot}/cancel_specialist/", _users(200, only=(SPECIALIST, ADMIN)),
            prepare=held, body=lambda w, r: {"reason": "got sick", "text": "Sorry"},
-           extra={OTHER_SPECIALIST: 404}) for held in (World.requested_slot, World.agreed_slot)),
+           extra={OTHER_SPECIALIST: 404}, audited="slot_cancelled")
+      for held in (World.requested_slot, World.agreed_slot)),
     Case("PATCH", "/slots/{slot}/reserve/", _users(200, only=CLIENT_ONLY), prepare=World.free_slot,
          extra={OTHER_CLIENT: 200}),
     Case("PATCH", "/slots/{slot}/cancel_client/", _users(200, only=CLIENT_ONLY),
@@ -153,6 +178,10 @@ CASES = [
     Case("GET", "/history/", _users(200, only=PEOPLE)),
     Case("GET", "/swagger/", _everyone(200), anonymous_ok=True),
     Case("GET", "/schema/", _everyone(200), anonymous_ok=True),
+    # last: they end sessions (the password change answers the caller's new tokens)
+    Case("POST", "/users/me/password/", _users(200), after=_new_tokens, audited="password_changed",
+         body=lambda w, r: {"current_password": PASSWORD, "new_password": "better456"}),
+    Case("POST", "/auth/jwt/revoke/", {**_everyone(204), ANON: 401}, body=_refresh, anonymous_ok=True),
 ]
 
 
@@ -183,6 +212,9 @@ async def _world(app: Any, client: Any) -> World:
 
 async def test_every_endpoint_for_every_kind_of_caller(app, client):
     world = await _world(app, client)
+    admin_id = world.users[ADMIN].id
+    audited_before = await _audited(app, admin_id)
+    acts: dict[str, int] = {}
     calls, wrong = 0, []
     for case in CASES:
         for role, expected in {**case.expect, **case.extra}.items():
@@ -195,6 +227,10 @@ async def test_every_endpoint_for_every_kind_of_caller(app, client):
             response = await client.request(case.method, path, **kwargs)
             calls += 1
             label = f"{case.method} {case.path} as {role}"
+            if case.audited and role == ADMIN and response.status_code < 300:
+                acts[case.audited] = acts.get(case.audited, 0) + 1
+            if case.after is not None and response.status_code < 300:
+                case.after(world, role, response)
             if response.status_code != expected:
                 wrong.append(f"{label}: expected {expected}, got {response.status_code} "
                              f"{response.text[:200]}")
@@ -205,7 +241,19 @@ async def test_every_endpoint_for_every_kind_of_caller(app, client):
                 if not isinstance(body.get("detail"), str) or (code and body.get("code") != code):
                     wrong.append(f"{label}: expected code {code} and a detail, got {body}")
     assert not wrong, "\n".join(wrong)
+    # every administrator act of the matrix is in the audit trail, once, as the administrator's
+    audited = await _audited(app, admin_id)
+    written = {action: audited.get(action, 0) - audited_before.get(action, 0) for action in audited}
+    assert {action: n for action, n in written.items() if n} == acts
+    assert set(acts) == {case.audited for case in CASES if case.audited}
     assert calls == sum(len(c.expect) + len(c.extra) for c in CASES) > 120
+
+
+async def _audited(app: Any, actor: int) -> dict[str, int]:
+    async with app.state.context.db.session(write=False) as session:
+        rows = await session.execute(select(AuditEntry.action, func.count())
+                                     .where(AuditEntry.actor_id == actor).group_by(AuditEntry.action))
+        return {action: count for action, count in rows}
 
 
 async def test_blocking_and_role_changes_apply_to_existing_tokens(app, client):
