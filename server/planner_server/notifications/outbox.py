@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, Text, bindparam, delete, func, select, update
+from sqlalchemy import ColumnElement, Table, Text, bindparam, case, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.notifications.models import OutboxMessage
 from planner_server.notifications.render import Person, Queued, full_name
-from planner_server.notifications.snapshot import Snapshot
+from planner_server.notifications.snapshot import ACCOUNT_KINDS, Snapshot
 from planner_server.users.models import User
 
 ERROR_MAX_LENGTH = 1000
@@ -90,11 +90,17 @@ async def load_people(*, session: AsyncSession, items: Iterable[Queued]) -> dict
 
 _TABLE = cast(Table, OutboxMessage.__table__)  # Core: these two run as executemany, outside the ORM
 _T = _TABLE.c
+# Once delivered, an account email's snapshot forgets its secret (a reset code): the row is kept
+# OUTBOX_KEEP_DAYS, the code only in the email.
+_FORGOTTEN = Snapshot(specialist=0, client=0, start=datetime(2000, 1, 1).astimezone(),
+                      end=datetime(2000, 1, 1).astimezone(), context="", cost_cents=0).to_json()
 _SENT = (update(_TABLE)
          .where(_T.id == bindparam("o_id"), _T.status == "pending")
          .values(status="sent", sent_at=bindparam("o_now"), claim_token=None, attempts=_T.attempts + 1,
                  recipients=bindparam("o_recipients"), subject=bindparam("o_subject"),
-                 last_error=bindparam("o_error")))
+                 last_error=bindparam("o_error"),
+                 payload=case((_T.kind.in_([literal(kind) for kind in sorted(ACCOUNT_KINDS)]),
+                               literal(_FORGOTTEN)), else_=_T.payload)))
 # A failure is recorded only while the row is still this sender's claim.
 _FAILED = (update(_TABLE)
            .where(_T.id == bindparam("o_id"), _T.status == "pending",

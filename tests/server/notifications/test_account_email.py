@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
+from planner_server.notifications.models import OutboxMessage
 from tests.server.helpers import assert_error, make_admin, register, sign_in
 from tests.server.notifications.conftest import parts
 
 CODE = re.compile(r"\b([A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4})\b")
 
 
-async def test_the_reset_email_arrives_and_its_code_works(client, smtp, make_sender):
+async def test_the_reset_email_arrives_and_its_code_works(app, client, smtp, make_sender):
     user = await register(client, "client", first_name="Olga")
     response = await client.post("/auth/password/reset/", json={"email": user.email})
     assert response.status_code == 202, response.text
@@ -25,6 +28,9 @@ async def test_the_reset_email_arrives_and_its_code_works(client, smtp, make_sen
     assert "Hello, Olga" in text and "If you did not ask for this" in text
     [code] = CODE.findall(text)
     assert code in parts(message)["text/html"]
+    async with app.state.context.db.session(write=False) as session:  # delivered: forgotten
+        payload = await session.scalar(select(OutboxMessage.payload))
+    assert code not in payload and code.replace("-", "") not in payload
     response = await client.post("/auth/password/reset/confirm/", json={
         "email": user.email, "code": code, "new_password": "better456"})
     assert response.status_code == 204, response.text
