@@ -31,9 +31,10 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from planner_shared.enums import CancelReason, OutboxStatus, Role, SlotStatus
+from planner_shared.enums import AuditAction, CancelReason, OutboxStatus, Role, SlotStatus
 from planner_shared.errors import DomainError, Unauthorized, Unavailable, error_for_status
 from planner_shared.schemas import (
+    AuditEntryRead,
     BookingRules,
     BookingRulesUpdate,
     CommentCreate,
@@ -60,6 +61,7 @@ _SLOTS = TypeAdapter(list[SlotRead])
 _USERS = TypeAdapter(list[UserRead])
 _HISTORY = TypeAdapter(list[HistoryEntry])
 _OUTBOX = TypeAdapter(list[OutboxMessageRead])
+_AUDIT = TypeAdapter(list[AuditEntryRead])
 
 
 def _body(model: BaseModel | None) -> dict[str, Any] | None:
@@ -151,6 +153,8 @@ class ApiClient:
             error = self._error(response)
             if isinstance(error, Unauthorized):
                 self._set_tokens(None, None)
+                if error.code == "session_ended":  # ended elsewhere: the server says why
+                    raise error
                 raise Unauthorized("Your session has expired. Please sign in again.",
                                    code="session_expired")
             raise error
@@ -220,8 +224,28 @@ class ApiClient:
         self._tokens.refresh = refresh
 
     def sign_out(self) -> None:
-        """Forget the tokens (the server keeps no session to end)."""
+        """Forget the tokens here (``revoke`` ends the session on the server)."""
         self._set_tokens(None, None)
+
+    def revoke(self, refresh: str) -> None:
+        """POST /auth/jwt/revoke/: that refresh token is refused from now on (signing out)."""
+        self._request("POST", "/auth/jwt/revoke/", json={"refresh": refresh}, auth=False)
+
+    def change_password(self, current_password: str, new_password: str) -> None:
+        """POST /users/me/password/: every other session ends; this one goes on with new tokens."""
+        data = self._request("POST", "/users/me/password/", json={
+            "current_password": current_password, "new_password": new_password})
+        self._set_tokens(data["access"], data["refresh"])
+
+    def request_password_reset(self, email: str) -> str:
+        """POST /auth/password/reset/: a code is emailed if the account exists; the server's words."""
+        data = self._request("POST", "/auth/password/reset/", json={"email": email}, auth=False)
+        return str(data.get("detail", "")) if isinstance(data, dict) else ""
+
+    def confirm_password_reset(self, email: str, code: str, new_password: str) -> None:
+        """POST /auth/password/reset/confirm/: the new password set with the emailed code."""
+        self._request("POST", "/auth/password/reset/confirm/", auth=False, json={
+            "email": email, "code": code, "new_password": new_password})
 
     def verify(self, token: str) -> bool:
         """POST /auth/jwt/verify/: is this token valid?"""
@@ -353,6 +377,23 @@ class ApiClient:
         timeout = httpx.Timeout(wait + 15.0, connect=5.0)
         return self._parse(SyncPage.model_validate,
                            self._request("GET", "/sync/", params=params, timeout=timeout))
+
+    def end_sessions(self, user_id: int) -> None:
+        """POST /users/{id}/sessions/revoke/ (administrators): every session of the user ends."""
+        self._request("POST", f"/users/{user_id}/sessions/revoke/")
+
+    def send_password_reset(self, user_id: int) -> None:
+        """POST /users/{id}/password_reset/ (administrators): email the user a reset code."""
+        self._request("POST", f"/users/{user_id}/password_reset/")
+
+    def audit(self, *, actor: int | None = None, target: int | None = None,
+              action: AuditAction | None = None, start: datetime | None = None,
+              end: datetime | None = None, limit: int = 500, offset: int = 0) -> list[AuditEntryRead]:
+        """GET /audit/ (administrators): the audit trail, newest first."""
+        params = {"actor": actor, "target": target, "action": action.value if action else None,
+                  "from": start.isoformat() if start else None, "to": end.isoformat() if end else None,
+                  "limit": limit, "offset": offset or None}
+        return self._parse(_AUDIT.validate_python, self._request("GET", "/audit/", params=params))
 
     def outbox(self, *, status: OutboxStatus | None = None, limit: int | None = None,
                offset: int = 0) -> list[OutboxMessageRead]:

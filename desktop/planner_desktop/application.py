@@ -100,7 +100,7 @@ class Application(QObject):
     def _show_shell(self) -> None:
         assert self.session is not None
         shell = Shell(self.session, language=self.language)
-        shell.sign_out_requested.connect(lambda: self.end_session(forget=True))
+        shell.sign_out_requested.connect(lambda: self.end_session(forget=True, revoke=True))
         shell.switch_server_requested.connect(lambda: self.end_session(forget=False, focus_server=True))
         shell.language_requested.connect(self.change_language)
         shell.closed.connect(self.qapp.quit)
@@ -119,8 +119,9 @@ class Application(QObject):
             old.deleteLater()
 
     def end_session(self, *, forget: bool, focus_server: bool = False,
-                    ended: BaseException | None = None) -> None:
-        """Back to the sign-in dialog (the application goes on); ``forget``: as a sign-out does."""
+                    ended: BaseException | None = None, revoke: bool = False) -> None:
+        """Back to the sign-in dialog (the application goes on); ``forget``: as a sign-out does;
+        ``revoke``: signing out also ends the session on the server (its refresh token dies)."""
         session, shell = self.session, self.shell
         self.session, self.shell = None, None
         if session is not None:
@@ -128,11 +129,26 @@ class Application(QObject):
             if forget:
                 key, email = session.server_label, self.settings.last_email
                 self.tasks.run(lambda: credentials.forget_token(key, email), busy=False)
+                refresh = session.api.refresh_token
+                if revoke and refresh:
+                    api = session.api.clone()
+
+                    def revoke_refresh() -> None:
+                        try:
+                            api.revoke(refresh)
+                        finally:
+                            api.close()
+
+                    self.tasks.run(revoke_refresh, busy=False, on_failure=self._revoke_failed)
                 session.api.sign_out()
         if shell is not None:
             shell.leave()
             shell.deleteLater()
         self.show_sign_in(resume=False, focus_server=focus_server, ended=ended)
+
+    @staticmethod
+    def _revoke_failed(error: BaseException) -> None:
+        log.info("signing out: the server was not told (%s)", error)
 
     def _session_refused(self, error: BaseException) -> None:
         """The server no longer accepts this user (blocked, or the sign-in expired): signed out as by

@@ -67,6 +67,14 @@ class Servers:
             embedded = self.embedded
         return embedded.start()  # waits for a start already under way
 
+    def mail_folder(self, choice: str) -> Path | None:
+        """The folder the built-in server saves its emails in, when it writes them to files."""
+        if choice != EMBEDDED:
+            return None
+        with self._lock:
+            embedded = self.embedded or EmbeddedServer.of_profile(self.data_dir, demo=self.demo)
+        return embedded.mail_folder
+
     def stop(self) -> None:
         with self._lock:
             if self.embedded is not None:

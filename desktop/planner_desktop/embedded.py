@@ -77,6 +77,14 @@ class EmbeddedServer:
         return self.data_dir / "planner.sqlite3"
 
     @property
+    def mail_folder(self) -> Path | None:
+        """Where its emails are saved as files (no SMTP server configured), else None."""
+        from planner_server.config import Settings
+
+        settings = Settings(data_dir=self.data_dir)
+        return settings.outbox_dir if settings.effective_email_backend == "file" else None
+
+    @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive() and self._ready.is_set()
 

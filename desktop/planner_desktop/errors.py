@@ -40,6 +40,11 @@ def describe_error(error: BaseException) -> tuple[str, str]:
         return translate("errors", "Server unreachable"), message
     if isinstance(error, Throttled):
         return translate("errors", "Too many attempts"), message
+    if isinstance(error, Unauthorized) and error.code == "session_ended":
+        return (translate("errors", "Session ended"),
+                translate("errors", "This session has ended: the password was changed or the "
+                                    "sessions were ended, on another computer or by an "
+                                    "administrator. Sign in again."))
     if isinstance(error, Unauthorized):
         return translate("errors", "Not signed in"), message
     if isinstance(error, Forbidden):

@@ -13,6 +13,7 @@ from planner_desktop.i18n import LANGUAGES
 from planner_desktop.session import Session
 from planner_desktop.settings import EMBEDDED
 from planner_desktop.windows import role_window_class
+from planner_desktop.windows.account import ChangePasswordDialog
 from planner_shared.enums import Role
 
 
@@ -61,6 +62,10 @@ class Shell(QMainWindow):
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
+        self.change_password_action = QAction(self.tr("&Change password…"), self)
+        self.change_password_action.triggered.connect(self.change_password)
+        account.addAction(self.change_password_action)
+        account.addSeparator()
         for action in (self.sign_out_action, self.switch_action, self.reconnect_action):
             account.addAction(action)
         account.addSeparator()
@@ -164,6 +169,18 @@ class Shell(QMainWindow):
         close by the user, the application goes on."""
         self._leaving = True
         self.close()
+
+    def change_password(self) -> ChangePasswordDialog:
+        session = self.session
+        dialog = ChangePasswordDialog(session.api, session.tasks, server_key=session.server_label,
+                                      email=session.settings.last_email,
+                                      remember=session.settings.remember, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(
+            self.tr("Password changed. Other computers signed in to this account are signed out."),
+            10000))
+        dialog.open()
+        return dialog
 
     def request_sign_out(self) -> None:
         self._leaving = True

@@ -37,6 +37,7 @@ from planner_desktop.settings import EMBEDDED, AppSettings
 from planner_desktop.tasks import Tasks
 from planner_desktop.widgets.field_marks import FieldMarks
 from planner_desktop.widgets.password_rules import PasswordRules
+from planner_desktop.windows.account import ForgotPasswordDialog
 from planner_shared import demo
 from planner_shared.enums import Language, Role
 from planner_shared.errors import DomainError, Invalid, Unauthorized
@@ -154,6 +155,11 @@ class SignInDialog(QDialog):
         form.addRow("", self.remember_check)
         form.addRow("", self.remember_note)
         form.addRow("", self.sign_in_button)
+        self.forgot_button = QPushButton(self.tr("&Forgot password?"), page)
+        self.forgot_button.setObjectName("forgotPassword")
+        self.forgot_button.setFlat(True)
+        self.forgot_button.clicked.connect(self.forgot_password)
+        form.addRow("", self.forgot_button)
         if self.servers.demo:
             form.addRow(self._demo_box(page))
         return page
@@ -287,6 +293,26 @@ class SignInDialog(QDialog):
                 self.remember_note.show()
         self.tasks.run(credentials.keyring_available, on_success=done, parent=self, busy=False,
                        on_failure=lambda error: done(False))
+
+    def forgot_password(self) -> ForgotPasswordDialog:
+        """Forgot password?: a code by email, then a new password; then sign in with it."""
+        choice, servers = self.choice, self.servers
+        dialog = ForgotPasswordDialog(lambda: servers.url(choice), self.tasks,
+                                      email=self.email_edit.text().strip(),
+                                      mail_folder=servers.mail_folder(choice), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.password_reset.connect(self._password_was_reset)
+        dialog.open()
+        return dialog
+
+    def _password_was_reset(self, email: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.email_edit.setText(email)
+        self.password_edit.clear()
+        self.password_edit.setFocus()
+        self.error_label.setStyleSheet("")
+        self.error_label.setText(self.tr("Your new password is set. Sign in with it."))
+        self.error_label.show()
 
     def fill_demo(self, email: str) -> None:
         self.tabs.setCurrentIndex(0)

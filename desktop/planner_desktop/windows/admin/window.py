@@ -42,6 +42,7 @@ from planner_desktop.models.users import USER_ROLE, UserColumn, UserTableModel, 
 from planner_desktop.save_folder import ask_save_path
 from planner_desktop.session import Session
 from planner_desktop.widgets.toast import StatusLine
+from planner_desktop.windows.admin.activity import ActivityPanel
 from planner_desktop.windows.admin.outbox import OutboxPanel
 from planner_desktop.windows.admin.user_edit import RoleDelegate, UserFormDialog
 from planner_shared.enums import Role
@@ -140,6 +141,10 @@ class AdminWindow(QWidget):
         self.block_action = self._action(self.tr("&Block…"), "Ctrl+B", partial(self.set_blocked, True))
         self.unblock_action = self._action(self.tr("&Unblock…"), "Ctrl+Shift+B",
                                            partial(self.set_blocked, False))
+        self.reset_action = self._action(self.tr("&Reset password…"), "Ctrl+Shift+R",
+                                         self.send_password_resets)
+        self.end_sessions_action = self._action(self.tr("End &sessions…"), "Ctrl+Shift+K",
+                                                self.end_sessions)
         self.export_action = self._action(self.tr("E&xport shown rows as CSV…"), "Ctrl+Shift+E",
                                           self.choose_export_file)
         self.reload_action = self._action(self.tr("&Reload users"), QKeySequence.StandardKey.Refresh,
@@ -154,7 +159,8 @@ class AdminWindow(QWidget):
         filters.addWidget(self.blocked_filter, 1)
         filters.addWidget(self.count_label)
         buttons = QHBoxLayout()
-        for action in (self.edit_action, self.block_action, self.unblock_action, self.export_action):
+        for action in (self.edit_action, self.block_action, self.unblock_action, self.reset_action,
+                       self.end_sessions_action, self.export_action):
             buttons.addWidget(self._button(action))
         buttons.addStretch(1)
         self.status = StatusLine(self)
@@ -170,6 +176,8 @@ class AdminWindow(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(users_tab, self.tr("&Users"))
         self.tabs.addTab(self.outbox, self.tr("&Outbox"))
+        self.activity = ActivityPanel(self.session, self)
+        self.tabs.addTab(self.activity, self.tr("&Activity"))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -201,6 +209,7 @@ class AdminWindow(QWidget):
     def menus(self) -> list[QMenu]:
         menu = QMenu(self.tr("&Users"), self)
         for action in (self.edit_action, self.block_action, self.unblock_action, None,
+                       self.reset_action, self.end_sessions_action, None,
                        self.export_action, self.reload_action):
             if action is None:
                 menu.addSeparator()
@@ -263,6 +272,8 @@ class AdminWindow(QWidget):
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.outbox and not self.outbox.loaded:
             self.outbox.refresh()
+        if self.tabs.widget(index) is self.activity and not self.activity.loaded:
+            self.activity.refresh()
 
     # --- editing ----------------------------------------------------------------------------------
 
@@ -322,6 +333,8 @@ class AdminWindow(QWidget):
         self.edit_action.setEnabled(len(users) == 1)
         self.block_action.setEnabled(False in blocked)
         self.unblock_action.setEnabled(True in blocked)
+        self.reset_action.setEnabled(bool(users))
+        self.end_sessions_action.setEnabled(bool(users))
 
     def _double_clicked(self, index: Any) -> None:
         if not index.flags() & Qt.ItemFlag.ItemIsEditable and index.column() not in (
@@ -379,6 +392,62 @@ class AdminWindow(QWidget):
         box.buttonClicked.connect(answered)
         box.open()
         return box
+
+    # --- accounts ---------------------------------------------------------------------------------
+
+    def send_password_resets(self) -> QMessageBox | None:
+        """Email each selected user a password reset code, after a confirmation."""
+        return self._confirm_for_each(
+            self.tr("Reset passwords"),
+            self.tr("Email {count} user(s) a code to set a new password? Their current password "
+                    "keeps working until they use the code."),
+            "confirmReset", lambda api, user_id: api.send_password_reset(user_id),
+            self.tr("Reset code sent to {name}."))
+
+    def end_sessions(self) -> QMessageBox | None:
+        """End every session of each selected user, after a confirmation."""
+        return self._confirm_for_each(
+            self.tr("End sessions"),
+            self.tr("End every session of {count} user(s)? They are signed out at once on every "
+                    "computer and must sign in again."),
+            "confirmEndSessions", lambda api, user_id: api.end_sessions(user_id),
+            self.tr("Sessions ended: {name}."))
+
+    def _confirm_for_each(self, title: str, question: str, name: str, act: Any,
+                          done: str) -> QMessageBox | None:
+        targets = self.selected_users()
+        if not targets:
+            return None
+        names = "\n".join(f"• {u.full_name} <{u.email}>" for u in targets[:10])
+        if len(targets) > 10:
+            names += "\n" + self.tr("… and {count} more").format(count=len(targets) - 10)
+        box = QMessageBox(QMessageBox.Icon.Question, title, question.format(count=len(targets)),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName(name)
+        box.setInformativeText(names)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        api = self.session.api
+
+        def answered(button: Any) -> None:
+            if box.standardButton(button) != QMessageBox.StandardButton.Yes:
+                return
+            for user in targets:
+                self.session.write(partial(act, api, user.id), parent=self,
+                                   on_success=partial(self._acted, done, user),
+                                   on_failure=partial(self._act_failed, user))
+
+        box.buttonClicked.connect(answered)
+        box.open()
+        return box
+
+    def _acted(self, done: str, user: UserRead, _: object) -> None:
+        self.say(done.format(name=user.full_name))
+
+    def _act_failed(self, user: UserRead, error: BaseException) -> None:
+        title, why = describe_error(error)
+        self.say(self.tr("{name}: {why}").format(name=user.full_name, why=why))
+        show_message(title, why, parent=self)
 
     # --- export -----------------------------------------------------------------------------------
 
