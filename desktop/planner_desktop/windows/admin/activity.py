@@ -48,8 +48,9 @@ class _Filter(QSortFilterProxyModel):
         self.setFilterKeyColumn(-1)
 
     def set_user(self, user_id: int | None) -> None:
+        self.beginFilterChange()
         self.user_id = user_id
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: object) -> bool:
         if self.user_id is not None:
