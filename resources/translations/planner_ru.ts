@@ -2,6 +2,132 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>Текущий пароль неверен.</translation>
+    </message>
+    <message>
+        <source>The code is wrong or no longer valid (it works once, for 30 minutes, and only a few wrong tries are allowed). Ask for a new one.</source>
+        <translation>Код неверен или больше не действует (он срабатывает один раз, действует 30 минут, и допускается лишь несколько ошибок). Запросите новый.</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityPanel</name>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Действие</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Кто</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Пользователь</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Все действия</translation>
+    </message>
+    <message>
+        <source>Search…</source>
+        <translation>Поиск…</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Обновить</translation>
+    </message>
+    <message>
+        <source>E&amp;xport as CSV…</source>
+        <translation>&amp;Экспорт в CSV…</translation>
+    </message>
+    <message>
+        <source>user edited</source>
+        <translation>пользователь изменён</translation>
+    </message>
+    <message>
+        <source>user blocked</source>
+        <translation>пользователь заблокирован</translation>
+    </message>
+    <message>
+        <source>user unblocked</source>
+        <translation>пользователь разблокирован</translation>
+    </message>
+    <message>
+        <source>role changed</source>
+        <translation>роль изменена</translation>
+    </message>
+    <message>
+        <source>sessions ended</source>
+        <translation>сеансы завершены</translation>
+    </message>
+    <message>
+        <source>reset code sent</source>
+        <translation>код сброса отправлен</translation>
+    </message>
+    <message>
+        <source>email retried</source>
+        <translation>письмо отправлено повторно</translation>
+    </message>
+    <message>
+        <source>cancelled for the specialist</source>
+        <translation>отменено за специалиста</translation>
+    </message>
+    <message>
+        <source>password changed</source>
+        <translation>пароль изменён</translation>
+    </message>
+    <message>
+        <source>password reset asked for</source>
+        <translation>запрошен сброс пароля</translation>
+    </message>
+    <message>
+        <source>password reset used</source>
+        <translation>пароль сброшен по коду</translation>
+    </message>
+    <message>
+        <source>sign-in throttled</source>
+        <translation>вход временно ограничен</translation>
+    </message>
+    <message>
+        <source>blocked user&apos;s sign-in</source>
+        <translation>попытка входа заблокированного</translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation>Все пользователи</translation>
+    </message>
+    <message>
+        <source>{count} entries (newest {limit} at most).</source>
+        <translation>Записей: {count} (не более {limit} последних).</translation>
+    </message>
+    <message>
+        <source>Export activity</source>
+        <translation>Экспорт журнала</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported {count} entries to {path}.</source>
+        <translation>Экспортировано записей: {count}, файл {path}.</translation>
+    </message>
+</context>
+<context>
     <name>AdminWindow</name>
     <message>
         <source>Search names, email, phone…</source>
@@ -36,6 +162,14 @@
         <translation>&amp;Разблокировать…</translation>
     </message>
     <message>
+        <source>&amp;Reset password…</source>
+        <translation>&amp;Сбросить пароль…</translation>
+    </message>
+    <message>
+        <source>End &amp;sessions…</source>
+        <translation>&amp;Завершить сеансы…</translation>
+    </message>
+    <message>
         <source>E&amp;xport shown rows as CSV…</source>
         <translation>&amp;Экспорт показанных строк в CSV…</translation>
     </message>
@@ -54,6 +188,10 @@
     <message>
         <source>&amp;Outbox</source>
         <translation>&amp;Исходящие письма</translation>
+    </message>
+    <message>
+        <source>&amp;Activity</source>
+        <translation>&amp;Журнал</translation>
     </message>
     <message>
         <source>Administrator</source>
@@ -150,6 +288,34 @@
     <message>
         <source>Unblock users</source>
         <translation>Разблокировка пользователей</translation>
+    </message>
+    <message>
+        <source>Reset passwords</source>
+        <translation>Сброс паролей</translation>
+    </message>
+    <message>
+        <source>Email {count} user(s) a code to set a new password? Their current password keeps working until they use the code.</source>
+        <translation>Отправить пользователям ({count}) код для установки нового пароля? Текущий пароль действует, пока код не использован.</translation>
+    </message>
+    <message>
+        <source>Reset code sent to {name}.</source>
+        <translation>Код сброса отправлен: {name}.</translation>
+    </message>
+    <message>
+        <source>End sessions</source>
+        <translation>Завершение сеансов</translation>
+    </message>
+    <message>
+        <source>End every session of {count} user(s)? They are signed out at once on every computer and must sign in again.</source>
+        <translation>Завершить все сеансы пользователей ({count})? Они сразу выйдут на всех компьютерах и должны будут войти снова.</translation>
+    </message>
+    <message>
+        <source>Sessions ended: {name}.</source>
+        <translation>Сеансы завершены: {name}.</translation>
+    </message>
+    <message>
+        <source>{name}: {why}</source>
+        <translation>{name}: {why}</translation>
     </message>
     <message>
         <source>Export users</source>
@@ -298,6 +464,33 @@
     <message>
         <source>The limit is reached: at most {limit} characters.</source>
         <translation>Достигнут предел: не более {limit} символов.</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>Смена пароля</translation>
+    </message>
+    <message>
+        <source>After the change, you stay signed in here; every other computer signed in to this account is signed out at once.</source>
+        <translation>После смены пароля вы останетесь в системе здесь; на всех других компьютерах эта учётная запись сразу выйдет из системы.</translation>
+    </message>
+    <message>
+        <source>&amp;Current password:</source>
+        <translation>&amp;Текущий пароль:</translation>
+    </message>
+    <message>
+        <source>C&amp;hange password</source>
+        <translation>С&amp;менить пароль</translation>
+    </message>
+    <message>
+        <source>Enter your current password.</source>
+        <translation>Введите текущий пароль.</translation>
+    </message>
+    <message>
+        <source>Changing the password…</source>
+        <translation>Смена пароля…</translation>
     </message>
 </context>
 <context>
@@ -1001,6 +1194,58 @@
     <message>
         <source>{field}: this value cannot be used.</source>
         <translation>{field}: такое значение не подходит.</translation>
+    <name>ForgotPasswordDialog</name>
+    <message>
+        <source>Forgot password</source>
+        <translation>Восстановление пароля</translation>
+    </message>
+    <message>
+        <source>Enter the email of your account. We will email you a code to set a new password.</source>
+        <translation>Введите адрес электронной почты вашей учётной записи. Мы отправим на него код для установки нового пароля.</translation>
+    </message>
+    <message>
+        <source>&amp;Email:</source>
+        <translation>&amp;Эл. почта:</translation>
+    </message>
+    <message>
+        <source>&amp;Send the code</source>
+        <translation>&amp;Отправить код</translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>&amp;Код:</translation>
+    </message>
+    <message>
+        <source>Set the &amp;new password</source>
+        <translation>Установить &amp;новый пароль</translation>
+    </message>
+    <message>
+        <source>Send &amp;another code</source>
+        <translation>Отправить &amp;другой код</translation>
+    </message>
+    <message>
+        <source>Enter your email.</source>
+        <translation>Введите адрес электронной почты.</translation>
+    </message>
+    <message>
+        <source>Asking for a code…</source>
+        <translation>Запрашиваем код…</translation>
+    </message>
+    <message>
+        <source>If an account with the email {email} exists, a code has been sent to it. Enter it below with your new password; it is valid for 30 minutes.</source>
+        <translation>Если учётная запись с адресом {email} существует, на него отправлен код. Введите его ниже вместе с новым паролем; код действует 30 минут.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s built-in server sends no real email: its messages are saved as .eml files in {folder} — open the newest one to read the code.</source>
+        <translation>Встроенный сервер этого компьютера не отправляет настоящих писем: они сохраняются как файлы .eml в папке {folder} — откройте самый новый, чтобы прочитать код.</translation>
+    </message>
+    <message>
+        <source>Enter the code from the email.</source>
+        <translation>Введите код из письма.</translation>
+    </message>
+    <message>
+        <source>Setting the new password…</source>
+        <translation>Устанавливаем новый пароль…</translation>
     </message>
 </context>
 <context>
@@ -1252,6 +1497,10 @@
         <translation>&amp;Завершить</translation>
     </message>
     <message>
+        <source>&amp;Change password…</source>
+        <translation>&amp;Сменить пароль…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
@@ -1320,6 +1569,10 @@
         <translation>Сервер недоступен ({why}). Подключение повторяется автоматически; до тех пор изменения невозможны.</translation>
     </message>
     <message>
+        <source>Password changed. Other computers signed in to this account are signed out.</source>
+        <translation>Пароль изменён. На других компьютерах эта учётная запись вышла из системы.</translation>
+    </message>
+    <message>
         <source>About Consultation Planner</source>
         <translation>О программе «Планировщик консультаций»</translation>
     </message>
@@ -1381,6 +1634,10 @@
     <message>
         <source>&amp;Password:</source>
         <translation>&amp;Пароль:</translation>
+    </message>
+    <message>
+        <source>&amp;Forgot password?</source>
+        <translation>&amp;Забыли пароль?</translation>
     </message>
     <message>
         <source>I want to book consultations (&amp;client)</source>
@@ -1469,6 +1726,10 @@
     <message>
         <source>This system has no keyring to keep your sign-in safely, so it will not be remembered: you will enter your password next time.</source>
         <translation>В этой системе нет хранилища ключей, где вход можно было бы надёжно сохранить, поэтому он не будет запомнен: в следующий раз введите пароль снова.</translation>
+    </message>
+    <message>
+        <source>Your new password is set. Sign in with it.</source>
+        <translation>Новый пароль установлен. Войдите с ним.</translation>
     </message>
     <message>
         <source>Enter your email and password.</source>
@@ -2185,6 +2446,25 @@
     </message>
 </context>
 <context>
+    <name>_NewPassword</name>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>&amp;Новый пароль:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it:</source>
+        <translation>&amp;Повторите его:</translation>
+    </message>
+    <message>
+        <source>The new password does not follow the rules.</source>
+        <translation>Новый пароль не соответствует правилам.</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>Новые пароли не совпадают.</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <source>Not allowed by the booking rules</source>
@@ -2197,6 +2477,14 @@
     <message>
         <source>Too many attempts</source>
         <translation>Слишком много попыток</translation>
+    </message>
+    <message>
+        <source>Session ended</source>
+        <translation>Сеанс завершён</translation>
+    </message>
+    <message>
+        <source>This session has ended: the password was changed or the sessions were ended, on another computer or by an administrator. Sign in again.</source>
+        <translation>Сеанс завершён: пароль был изменён или сеансы были завершены — на другом компьютере или администратором. Войдите снова.</translation>
     </message>
     <message>
         <source>Not signed in</source>

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -93,11 +93,12 @@ class _Dialog(QDialog):
 
     def friendly(self, error: BaseException) -> str:
         code = error.code if isinstance(error, DomainError) else ""
+        translate = QCoreApplication.translate  # one context for both dialogs (a base class)
         known = {
-            "wrong_password": self.tr("The current password is wrong."),
-            "reset_code_invalid": self.tr("The code is wrong or no longer valid (it works once, "
-                                          "for 30 minutes, and only a few wrong tries are "
-                                          "allowed). Ask for a new one."),
+            "wrong_password": translate("AccountDialog", "The current password is wrong."),
+            "reset_code_invalid": translate(
+                "AccountDialog", "The code is wrong or no longer valid (it works once, for 30 "
+                                 "minutes, and only a few wrong tries are allowed). Ask for a new one."),
         }
         return known.get(code, describe_error(error)[1])
 
