@@ -1,8 +1,10 @@
 """Render the demo to PNG files: ``python scripts/screenshots.py OUTDIR [--language ru]``.
 
 Offscreen (no display needed): starts the application with ``--demo`` in a fresh temporary profile,
-saves the sign-in dialog, then signs in as a specialist, a client and the administrator and saves
-each role's window: sign-in.png, specialist.png, client.png, admin.png.
+saves the sign-in dialog and its Forgot password? dialog, then signs in as a specialist, a client and
+the administrator and saves each role's window, the administrator's Activity tab and the Change
+password dialog: sign-in.png, forgot-password.png, specialist.png, client.png, admin.png,
+activity.png, change-password.png.
 """
 
 from __future__ import annotations
@@ -78,6 +80,15 @@ def render(outdir: Path, language: str) -> None:
         settle(qapp)
         fit(qapp, dialog)
         save(dialog, outdir / "sign-in.png")
+        forgot = dialog.forgot_password()
+        forgot.email_edit.setText(CLIENTS[0].email)
+        forgot.request_code()
+        wait_until(qapp, lambda: forgot.pages.currentIndex() == 1)
+        forgot.code_edit.setText("K7MQ-P2XD")
+        forgot.new.edit.setText("better4")
+        fit(qapp, forgot)
+        save(forgot, outdir / "forgot-password.png")
+        forgot.reject()
         for name, email in (("specialist", SPECIALISTS[0].email), ("client", CLIENTS[0].email),
                             ("admin", ADMIN.email)):
             dialog = app.dialog
@@ -93,9 +104,35 @@ def render(outdir: Path, language: str) -> None:
             shell.resize(*SIZE)
             settle(qapp, 0.8)
             save(shell, outdir / f"{name}.png")
+            if name == "admin":
+                shoot_admin_extras(qapp, app, outdir)
             app.end_session(forget=False)
             settle(qapp, 0.2)
         app.shutdown()
+
+
+def shoot_admin_extras(qapp: QApplication, app: Application, outdir: Path) -> None:
+    """The Activity tab (after an act or two) and the Change password dialog."""
+    from planner_desktop.windows.admin.window import AdminWindow
+
+    assert app.shell is not None and app.session is not None
+    window = app.shell.role_window
+    assert isinstance(window, AdminWindow)
+    client = next(u for u in app.session.store.users() if u.email == CLIENTS[1].email)
+    app.session.api.end_sessions(client.id)
+    app.session.api.send_password_reset(client.id)
+    window.tabs.setCurrentWidget(window.activity)
+    wait_until(qapp, lambda: window.activity.loaded and window.activity.model.rowCount() >= 3)
+    settle(qapp, 0.4)
+    save(app.shell, outdir / "activity.png")
+    dialog = app.shell.change_password()
+    dialog.current.setText(DEMO_PASSWORD)
+    dialog.new.edit.setText("better456")
+    dialog.new.repeat.setText("better456")
+    fit(qapp, dialog)
+    save(dialog, outdir / "change-password.png")
+    dialog.reject()
+    window.tabs.setCurrentIndex(0)
 
 
 def main() -> None:

@@ -84,7 +84,12 @@ class ActivityPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        width = self.table.fontMetrics().horizontalAdvance
+        for column, sample in ((0, "2030-12-31 23:59:59"), (1, "cancelled for the specialist"),
+                               (2, "someone@example.com"), (3, "someone@example.com")):
+            header.resizeSection(column, width(sample) + 24)
 
         self.user_filter = QComboBox(self)
         self.user_filter.setObjectName("activityUser")
