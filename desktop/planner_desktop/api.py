@@ -75,7 +75,7 @@ class _Tokens:
         self.access: str | None = None
         self.refresh: str | None = None
         self.on_tokens = on_tokens
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # reentrant: a password change holds it across its request
 
 
 class ApiClient:
@@ -232,10 +232,15 @@ class ApiClient:
         self._request("POST", "/auth/jwt/revoke/", json={"refresh": refresh}, auth=False)
 
     def change_password(self, current_password: str, new_password: str) -> None:
-        """POST /users/me/password/: every other session ends; this one goes on with new tokens."""
-        data = self._request("POST", "/users/me/password/", json={
-            "current_password": current_password, "new_password": new_password})
-        self._set_tokens(data["access"], data["refresh"])
+        """POST /users/me/password/: every other session ends; this one goes on with new tokens.
+
+        The tokens' lock is held until the new tokens are kept: a request of another thread (the
+        feed, woken by this very change) refused with the old token waits for them, rather than
+        refreshing with the old refresh token and ending this session too."""
+        with self._tokens.lock:
+            data = self._request("POST", "/users/me/password/", json={
+                "current_password": current_password, "new_password": new_password})
+            self._set_tokens(data["access"], data["refresh"])
 
     def request_password_reset(self, email: str) -> str:
         """POST /auth/password/reset/: a code is emailed if the account exists; the server's words."""

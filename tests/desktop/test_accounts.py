@@ -19,7 +19,7 @@ from planner_desktop.windows.account import ChangePasswordDialog, ForgotPassword
 from planner_desktop.windows.admin.window import AdminWindow
 from planner_shared.enums import Role
 from planner_shared.errors import Unauthorized
-from planner_shared.schemas import UserCreate
+from planner_shared.schemas import UserCreate, UserSelfUpdate
 from tests.desktop.role_session import admin_api, demo_server, new_account, open_session
 from tests.desktop.spine import PASSWORD, WAIT_MS, account, admin_account, server, sign_in, start_app
 
@@ -54,6 +54,13 @@ def test_change_password_keeps_this_session_and_ends_the_others(qtbot, server, s
     with qtbot.waitSignal(dialog.accepted, timeout=WAIT_MS):
         dialog.submit()
     assert app.session.api.me().email == email  # this desktop goes on
+    # and its feed too (woken by the change itself, it polls again with the new tokens): a change
+    # made now still arrives, and the window stays
+    session = app.session
+    session.api.update_me(UserSelfUpdate(middle_name="Still"))
+    qtbot.waitUntil(lambda: (me := session.store.user(session.user.id)) is not None
+                    and me.middle_name == "Still", timeout=WAIT_MS)
+    assert app.session is session and app.shell is not None
     with pytest.raises(Unauthorized) as ended:
         elsewhere.me()  # the other computer is signed out
     assert ended.value.code == "session_ended"

@@ -17,7 +17,7 @@ import hmac
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
@@ -146,7 +146,8 @@ async def send_code(context: ServerContext, session: AsyncSession, *, user_id: i
         return
     now = utcnow()
     expires = now + timedelta(minutes=context.settings.password_reset_minutes)
-    await session.execute(delete(PasswordReset).where(PasswordReset.user_id == user_id))
+    await session.execute(delete(PasswordReset).where(  # earlier codes die; long-dead ones go
+        or_(PasswordReset.user_id == user_id, PasswordReset.expires_at < now - timedelta(days=1))))
     await session.execute(insert(PasswordReset).values(
         user_id=user_id, code_hash=digest, failures=0, created_at=now, expires_at=expires))
     snapshot = Snapshot(specialist=user_id, client=user_id, start=now, end=expires, context="",
