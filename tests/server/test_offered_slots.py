@@ -32,7 +32,7 @@ async def _listed(client, account, **window: Any) -> tuple[list[dict[str, Any]],
 
 async def _built_by_database(app: Any, account: Any, where: SlotFilter) -> list[dict[str, Any]]:
     async with app.state.context.db.session(write=False) as session:
-        user = await active_principal(session=session, user_id=account.id)
+        user = await active_principal(session=session, user_id=account.id, generation=0)
         text, _ = await listing.list_slots(session=session, user=user, where=where)
     return [parsed_times(slot) for slot in orjson.loads(text)]
 
@@ -112,7 +112,7 @@ async def test_another_process_change_reaches_the_kept_list(app, client, databas
     elsewhere = Database(database_url, pool_size=1)  # another process's connection and pool
     try:
         async with elsewhere.session() as session:
-            principal = await active_principal(session=session, user_id=specialist.id)
+            principal = await active_principal(session=session, user_id=specialist.id, generation=0)
             await service.create_slot(session=session, specialist=principal, data=SlotCreate(
                 start_time=future(3), end_time=future(3) + timedelta(hours=1), context="", cost=0))
     finally:

@@ -15,6 +15,7 @@ from planner_server.users import service
 from planner_shared.enums import AuditAction, Role
 from planner_shared.rules import MAX_ID
 from planner_shared.schemas import (
+    Accepted,
     PasswordChange,
     SearchText,
     TokenPair,
@@ -108,12 +109,13 @@ async def revoke_sessions(user_id: UserId, admin: AdminUser, session: SessionDep
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/{user_id}/password_reset/", status_code=status.HTTP_202_ACCEPTED,
+@router.post("/{user_id}/password_reset/", status_code=status.HTTP_202_ACCEPTED, response_model=Accepted,
              summary="Email a user a code to reset its password (administrators)")
 async def send_password_reset(user_id: UserId, admin: AdminUser, session: SessionDep, request: Request,
-                              context: Context) -> Response:
-    await service.get_user(session=session, user_id=user_id)  # 404 for no such user
+                              context: Context) -> Accepted:
+    user = await service.get_user(session=session, user_id=user_id)  # 404 for no such user
     await accounts.send_code(context, session, user_id=user_id)
     await record(session, AuditAction.PASSWORD_RESET_SENT, actor=admin.id, target=user_id,
                  address=address_of(request))
-    return Response(status_code=status.HTTP_202_ACCEPTED)
+    return Accepted(detail=f"A code to reset the password has been emailed to {user['email']}; it "
+                           f"is valid for {context.settings.password_reset_minutes} minutes.")
