@@ -233,6 +233,10 @@
             <numerusform>Разблокировать %n пользователей?</numerusform>
         </translation>
     </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… и ещё {count}</translation>
+    </message>
     <message numerus="yes">
         <source>Exported %n user(s) to {path}.</source>
         <translation>
@@ -456,17 +460,6 @@
     </message>
 </context>
 <context>
-    <name>CharCounter</name>
-    <message>
-        <source>{count} / {limit}</source>
-        <translation>{count} / {limit}</translation>
-    </message>
-    <message>
-        <source>The limit is reached: at most {limit} characters.</source>
-        <translation>Достигнут предел: не более {limit} символов.</translation>
-    </message>
-</context>
-<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -491,6 +484,17 @@
     <message>
         <source>Changing the password…</source>
         <translation>Смена пароля…</translation>
+    </message>
+</context>
+<context>
+    <name>CharCounter</name>
+    <message>
+        <source>{count} / {limit}</source>
+        <translation>{count} / {limit}</translation>
+    </message>
+    <message>
+        <source>The limit is reached: at most {limit} characters.</source>
+        <translation>Достигнут предел: не более {limit} символов.</translation>
     </message>
 </context>
 <context>
@@ -1194,6 +1198,9 @@
     <message>
         <source>{field}: this value cannot be used.</source>
         <translation>{field}: такое значение не подходит.</translation>
+    </message>
+</context>
+<context>
     <name>ForgotPasswordDialog</name>
     <message>
         <source>Forgot password</source>

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +41,10 @@ class Snapshot:
     reason: str | None = None
     text: str = ""
     sequence: int | None = None  # the invite's SEQUENCE (the slot's version), for invites
+
+    def to_json(self) -> str:
+        """For an account email, which has no slot to build it from (slot messages: sql_json)."""
+        return orjson.dumps(asdict(self)).decode()
 
     @classmethod
     def sql_json(cls, **columns: ColumnElement[Any]) -> ColumnElement[str]:

@@ -17,7 +17,7 @@ from alembic import op
 from planner_server.db import UTCDateTime
 
 revision = "0007_accounts"
-down_revision = "0005_login_failures"
+down_revision = "0006_booking_rules"
 branch_labels = None
 depends_on = None
 
