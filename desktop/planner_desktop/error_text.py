@@ -49,6 +49,13 @@ PLAIN = {  # codes whose sentence names no value
     # accounts and signing in
     "bad_credentials": QT_TRANSLATE_NOOP("ErrorCode", "Wrong email or password."),
     "user_blocked": QT_TRANSLATE_NOOP("ErrorCode", "This account is blocked. Contact an administrator."),
+    "session_ended": QT_TRANSLATE_NOOP("ErrorCode", "This session has ended: the password was changed or "
+                                                    "the sessions were ended. Sign in again."),
+    "reset_throttled": QT_TRANSLATE_NOOP("ErrorCode", "Too many password reset requests. Try again in a "
+                                                      "few minutes."),
+    "wrong_password": QT_TRANSLATE_NOOP("ErrorCode", "The current password is wrong."),
+    "reset_code_invalid": QT_TRANSLATE_NOOP("ErrorCode", "The code is wrong or no longer valid. Ask for "
+                                                         "a new one."),
     "user_inactive": QT_TRANSLATE_NOOP("ErrorCode", "This account is deactivated. Contact an "
                                                     "administrator."),
     "user_not_found": QT_TRANSLATE_NOOP("ErrorCode", "This account does not exist (any more)."),

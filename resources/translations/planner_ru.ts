@@ -805,6 +805,22 @@
         <translation>Эта учётная запись заблокирована. Обратитесь к администратору.</translation>
     </message>
     <message>
+        <source>This session has ended: the password was changed or the sessions were ended. Sign in again.</source>
+        <translation>Сеанс завершён: пароль был изменён или сеансы были завершены. Войдите снова.</translation>
+    </message>
+    <message>
+        <source>Too many password reset requests. Try again in a few minutes.</source>
+        <translation>Слишком много запросов на сброс пароля. Попробуйте через несколько минут.</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>Текущий пароль неверен.</translation>
+    </message>
+    <message>
+        <source>The code is wrong or no longer valid. Ask for a new one.</source>
+        <translation>Код неверен или больше не действует. Запросите новый.</translation>
+    </message>
+    <message>
         <source>This account is deactivated. Contact an administrator.</source>
         <translation>Эта учётная запись отключена. Обратитесь к администратору.</translation>
     </message>

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from planner_desktop import credentials, theme
 from planner_desktop.connect import Servers, SignedIn, normalise_url
+from planner_desktop.error_text import error_message
 from planner_desktop.errors import describe_error
 from planner_desktop.field_problems import FieldProblem, field_problems, problems_text
 from planner_desktop.settings import EMBEDDED, AppSettings
@@ -433,6 +434,8 @@ class SignInDialog(QDialog):
         if code == "user_blocked":
             text = self.tr("This account was blocked by an administrator, so you were signed out. "
                            "Contact an administrator to have it unblocked.")
+        elif code == "session_ended":  # the password changed, or the sessions were ended
+            text = error_message(error)
         elif isinstance(error, Unauthorized):
             text = self.tr("Your sign-in has expired. Please sign in again.")
         else:
