@@ -35,6 +35,11 @@ EN = Phrases(
         "cancelled_by_specialist": "Cancelled: consultation with {other} on {when}",
         "cancelled_by_client": "Request withdrawn by {other} for {when}",
         "reminder": "Reminder: consultation with {other} on {when}",
+        "moved": "Request moved by {other} to {when}",
+        "move_proposed": "New time proposed for your consultation with {other}",
+        "move_accepted": "New time accepted by {other}: {when}",
+        "move_declined": "New time declined by {other}; the consultation stays as agreed",
+        "rescheduled": "Moved: consultation with {other} on {when}",
     },
     intros={
         "reserved": "A client has asked for a consultation with you. Agree to it or decline it "
@@ -45,14 +50,23 @@ EN = Phrases(
         "cancelled_by_client": "The client has withdrawn the request for a consultation; the time "
                                "is free again.",
         "reminder": "This is a reminder of your consultation.",
+        "moved": "The client has moved the request to another of your slots; the earlier time is "
+                 "free again.",
+        "move_proposed": "The specialist proposes a new time for your agreed consultation. Accept "
+                         "it or keep the current time in Consultation Planner.",
+        "move_accepted": "The client has accepted the new time; the earlier time is free again.",
+        "move_declined": "The client keeps the agreed time; the proposed time is free again.",
+        "rescheduled": "Your consultation has moved to a new time.",
     },
     invite_notes={
         "agreed": "The attached invitation (invite.ics) adds it to your calendar.",
         "cancelled_by_specialist": "The attached update (cancel.ics) removes it from your calendar.",
+        "rescheduled": "The attached update (invite.ics) moves it in your calendar.",
     },
     invite_summary="Consultation with {other}",
     labels={"when": "When", "specialist": "Specialist", "client": "Client", "topic": "Topic",
-            "cost": "Cost", "reason": "Reason", "comment": "Comment"},
+            "cost": "Cost", "reason": "Reason", "comment": "Comment", "was": "Previously",
+            "proposed": "Proposed time"},
     reasons={"None": "not given", "force majeure": "force majeure", "got sick": "illness",
              "schedule conflict": "schedule conflict"},
     greeting="Hello, {name}!",
@@ -72,6 +86,11 @@ RU = Phrases(
         "cancelled_by_specialist": "Консультация отменена: {other}, {when}",
         "cancelled_by_client": "Заявка отозвана: {other}, {when}",
         "reminder": "Напоминание о консультации: {other}, {when}",
+        "moved": "Заявка перенесена: {other}, {when}",
+        "move_proposed": "Предложено новое время консультации: {other}",
+        "move_accepted": "Новое время принято: {other}, {when}",
+        "move_declined": "Новое время отклонено: {other}; консультация остаётся в прежнее время",
+        "rescheduled": "Консультация перенесена: {other}, {when}",
     },
     intros={
         "reserved": "Клиент просит о консультации. Подтвердите или отклоните заявку "
@@ -81,14 +100,22 @@ RU = Phrases(
         "cancelled_by_specialist": "Специалист отменил согласованную консультацию.",
         "cancelled_by_client": "Клиент отозвал заявку на консультацию; это время снова свободно.",
         "reminder": "Напоминаем о предстоящей консультации.",
+        "moved": "Клиент перенёс заявку на другой ваш слот; прежнее время снова свободно.",
+        "move_proposed": "Специалист предлагает новое время согласованной консультации. Примите его "
+                         "или оставьте прежнее в Планировщике консультаций.",
+        "move_accepted": "Клиент принял новое время; прежнее время снова свободно.",
+        "move_declined": "Клиент оставил согласованное время; предложенное время снова свободно.",
+        "rescheduled": "Ваша консультация перенесена на новое время.",
     },
     invite_notes={
         "agreed": "Приглашение во вложении (invite.ics) добавит её в ваш календарь.",
         "cancelled_by_specialist": "Обновление во вложении (cancel.ics) удалит её из вашего календаря.",
+        "rescheduled": "Обновление во вложении (invite.ics) перенесёт её в вашем календаре.",
     },
     invite_summary="Консультация: {other}",
     labels={"when": "Когда", "specialist": "Специалист", "client": "Клиент", "topic": "Тема",
-            "cost": "Стоимость", "reason": "Причина", "comment": "Комментарий"},
+            "cost": "Стоимость", "reason": "Причина", "comment": "Комментарий", "was": "Прежде",
+            "proposed": "Предложенное время"},
     reasons={"None": "не указана", "force majeure": "форс-мажор", "got sick": "болезнь",
              "schedule conflict": "накладка в расписании"},
     greeting="Здравствуйте, {name}!",
