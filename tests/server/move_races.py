@@ -69,7 +69,7 @@ async def move_vs_reservation(http: httpx.AsyncClient, specialist: Account, anna
         await _ok(http, anna, source, "reserve")
         move, reserve = await asyncio.gather(_patch(http, anna, source, "move", {"to": target}),
                                              _patch(http, boris, target, "reserve"))
-        moved, reserved = _one_winner(move, reserve)
+        moved, _ = _one_winner(move, reserve)
         state = await r.state()
         assert _held_by(state, anna) == [target if moved else source], (state, move.text)
         assert _held_by(state, boris) == ([] if moved else [target])
@@ -88,7 +88,7 @@ async def move_vs_decline(http: httpx.AsyncClient, specialist: Account, anna: Ac
         await _ok(http, anna, source, "reserve")
         move, decline = await asyncio.gather(_patch(http, anna, source, "move", {"to": target}),
                                              _patch(http, specialist, source, "cancel_specialist"))
-        moved, declined = _one_winner(move, decline)
+        moved, _ = _one_winner(move, decline)
         state = await r.state()
         # moved: the request is at T alone (the decline found nothing to decline); declined: the
         # request is gone and the move found nothing to move — never both, never two
@@ -115,7 +115,7 @@ async def accept_vs_decline(http: httpx.AsyncClient, specialist: Account, anna: 
         source, target = await _proposed(http, r, specialist, anna)
         accept, decline = await asyncio.gather(_patch(http, anna, source, "accept_move"),
                                                _patch(http, anna, source, "decline_move"))
-        accepted, declined = _one_winner(accept, decline)
+        accepted, _ = _one_winner(accept, decline)
         state = await r.state()
         kept = target if accepted else source
         assert _held_by(state, anna) == [kept], state
@@ -137,7 +137,7 @@ async def two_moves(http: httpx.AsyncClient, specialist: Account, anna: Account,
         await _ok(http, anna, source, "reserve")
         one, two = await asyncio.gather(_patch(http, anna, source, "move", {"to": first}),
                                         _patch(http, anna, source, "move", {"to": second}))
-        to_first, to_second = _one_winner(one, two)
+        to_first, _ = _one_winner(one, two)
         state = await r.state()
         assert _held_by(state, anna) == [first if to_first else second], state
         outcomes["first" if to_first else "second"] += 1

@@ -51,7 +51,7 @@ async def test_accepted_move_updates_the_invite(app, client, smtp, make_sender):
     assert proposal.rcpt_tos == [customer.email, *COPIES]
     assert proposal.message["Subject"].startswith("New time proposed for your consultation with Sofia")
     text = parts(proposal.message)["text/plain"]
-    assert f"Proposed time: " in text and f"{later:%H:%M}–{later + timedelta(minutes=45):%H:%M}" in text
+    assert "Proposed time: " in text and f"{later:%H:%M}–{later + timedelta(minutes=45):%H:%M}" in text
     assert "text/calendar" not in parts(proposal.message)  # nothing moves until the client accepts
 
     await _ok(await client.patch(f"/slots/{slot['id']}/accept_move/", headers=customer.headers))
@@ -60,7 +60,7 @@ async def test_accepted_move_updates_the_invite(app, client, smtp, make_sender):
     moved = by_recipient[customer.email]
     assert moved.message["Subject"].startswith("Moved: consultation with Sofia")
     text = parts(moved.message)["text/plain"]
-    assert f"Previously: " in text and f"{start:%H:%M}–{start + timedelta(hours=1):%H:%M}" in text
+    assert "Previously: " in text and f"{start:%H:%M}–{start + timedelta(hours=1):%H:%M}" in text
     calendar, event = _event(moved)
     assert calendar["METHOD"] == "REQUEST"
     assert str(event["UID"]) == uid  # the same event …
