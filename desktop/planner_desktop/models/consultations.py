@@ -231,12 +231,12 @@ class ConsultationTableModel(ColumnTableModel):
             return money(item.cost)
         if column is ConsultationColumn.STATUS:
             if item.has_proposal and item.proposed_start is not None and item.proposed_end is not None:
-                return _tr("New time proposed: {when}").format(
-                    when=time_span(item.proposed_start, item.proposed_end, self.tz))
+                when = time_span(item.proposed_start, item.proposed_end, self.tz)
+                return self.tr("New time proposed: {when}").format(when=when)
             return state_label(item.state)
         if item.state is State.MOVED and item.proposed_start and item.proposed_end:
-            return _tr("Moved to {when}").format(when=time_span(item.proposed_start, item.proposed_end,
-                                                                self.tz))
+            return self.tr("Moved to {when}").format(
+                when=time_span(item.proposed_start, item.proposed_end, self.tz))
         return item.reason_text
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from planner_desktop.formats import time_span
+from planner_desktop.i18n import QT_TRANSLATE_NOOP
 from planner_desktop.session import Session
 from planner_desktop.widgets.slot_layout import SlotView
 from planner_desktop.windows.specialist.slot_checks import SlotChecker
@@ -24,10 +25,13 @@ from planner_shared.enums import SlotStatus
 from planner_shared.schemas import SlotRead
 
 LINK_TINT = "#d35400"  # the stripe a pending proposal's two slots share
+CONTEXT = "MoveProposer"
+PROPOSED_NOTE = QT_TRANSLATE_NOOP("MoveProposer", "New time proposed: {when}")
+HELD_NOTE = QT_TRANSLATE_NOOP("MoveProposer", "Proposed to {name} · awaiting the answer")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MoveProposer", text)
+def _translate(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
 
 
 def calendar_views(shown: list[SlotRead], mine: list[SlotRead], tz: tzinfo) -> list[SlotView]:
@@ -40,12 +44,12 @@ def calendar_views(shown: list[SlotRead], mine: list[SlotRead], tz: tzinfo) -> l
         if view.status is SlotStatus.RESERVED and slot.proposed_slot is None:
             view = replace(view, movable=True)
         if slot.proposed_start is not None and slot.proposed_end is not None:
-            view = replace(view, tint=LINK_TINT, note=_tr("New time proposed: {when}").format(
-                when=time_span(slot.proposed_start, slot.proposed_end, tz)))
+            when = time_span(slot.proposed_start, slot.proposed_end, tz)
+            view = replace(view, tint=LINK_TINT, note=_translate(PROPOSED_NOTE).format(when=when))
         consultation = proposals.get(slot.id)
         if slot.held_for is not None and consultation is not None:
-            view = replace(view, tint=LINK_TINT, note=_tr("Proposed to {name} · awaiting the answer")
-                           .format(name=consultation.client_name or ""))
+            name = consultation.client_name or ""
+            view = replace(view, tint=LINK_TINT, note=_translate(HELD_NOTE).format(name=name))
         views.append(view)
     return views
 
@@ -72,10 +76,10 @@ class MoveProposer(QObject):
     def propose(self, slot_id: int, start: datetime, end: datetime) -> QMessageBox | None:
         slot = self.session.store.slot(slot_id)
         if slot is None or rules.effective_status(slot.status, slot.end_time) is not SlotStatus.RESERVED:
-            self.refused.emit(_tr("Only an agreed consultation can be given a new time."))
+            self.refused.emit(self.tr("Only an agreed consultation can be given a new time."))
             return None
         if slot.proposed_slot is not None:
-            self.refused.emit(_tr("A new time is already proposed; wait for the client's answer."))
+            self.refused.emit(self.tr("A new time is already proposed; wait for the client's answer."))
             return None
         target = self._free_slot_at(start)
         if target is not None:
@@ -85,16 +89,16 @@ class MoveProposer(QObject):
             if refusal:
                 self.refused.emit(refusal)
                 return None
-        name = slot.client_name or _tr("the client")
-        box = QMessageBox(QMessageBox.Icon.Question, _tr("Propose a new time"),
-                          _tr("Propose this new time to {name}?").format(name=name),
+        name = slot.client_name or self.tr("the client")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Propose a new time"),
+                          self.tr("Propose this new time to {name}?").format(name=name),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.widget)
         box.setObjectName("confirmProposal")
-        box.button(QMessageBox.StandardButton.Yes).setText(_tr("&Propose"))
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("&Propose"))
         box.setInformativeText("\n".join((
-            _tr("Now: {when}").format(when=time_span(slot.start_time, slot.end_time, self.tz)),
-            _tr("Proposed: {when}").format(when=time_span(start, end, self.tz)),
-            _tr("The consultation stays as agreed until {name} answers.").format(name=name))))
+            self.tr("Now: {when}").format(when=time_span(slot.start_time, slot.end_time, self.tz)),
+            self.tr("Proposed: {when}").format(when=time_span(start, end, self.tz)),
+            self.tr("The consultation stays as agreed until {name} answers.").format(name=name))))
 
         def answered(button: Any) -> None:
             if box.standardButton(button) == QMessageBox.StandardButton.Yes:
@@ -110,6 +114,6 @@ class MoveProposer(QObject):
 
         def sent(fresh: SlotRead) -> None:
             self.session.store.upsert_slot(fresh)
-            self.done.emit(_tr("New time proposed to {name}.").format(name=fresh.client_name or ""))
+            self.done.emit(self.tr("New time proposed to {name}.").format(name=fresh.client_name or ""))
         self.session.write(lambda: api.propose_move(slot.id, to=to, start=start, end=end),
                            on_success=sent, parent=self.widget)
