@@ -650,6 +650,34 @@
         <translation>Окно тем временем изменилось; посмотрите на него ещё раз и повторите.</translation>
     </message>
     <message>
+        <source>It is already at this time.</source>
+        <translation>Это и так в это время.</translation>
+    </message>
+    <message>
+        <source>A request moves only to another time of the same specialist.</source>
+        <translation>Заявку можно перенести только на другое время того же специалиста.</translation>
+    </message>
+    <message>
+        <source>Choose the time to move to.</source>
+        <translation>Выберите время, на которое перенести.</translation>
+    </message>
+    <message>
+        <source>Only an agreed consultation can be given a new time.</source>
+        <translation>Новое время можно предложить только для согласованной консультации.</translation>
+    </message>
+    <message>
+        <source>A new time is already proposed; wait for the client&apos;s answer.</source>
+        <translation>Новое время уже предложено; дождитесь ответа клиента.</translation>
+    </message>
+    <message>
+        <source>There is no proposed new time to answer (any more).</source>
+        <translation>Предложения нового времени (уже) нет.</translation>
+    </message>
+    <message>
+        <source>This time is proposed to a client; wait for the answer.</source>
+        <translation>Это время предложено клиенту; дождитесь ответа.</translation>
+    </message>
+    <message>
         <source>The change conflicts with the current data; look at it again and retry.</source>
         <translation>Изменение противоречит текущим данным; посмотрите ещё раз и повторите.</translation>
     </message>
