@@ -68,8 +68,9 @@ def render(outdir: Path, language: str) -> None:
             return start, start + timedelta(minutes=minutes)
 
         slots = {}
-        for name, (day, hour, context) in {"agreed": (1, 10, "Tax return"), "other": (2, 9, "Budget review"),
-                                           "free": (3, 11, "Consultation"), "new": (3, 14, "Tax return")}.items():
+        plan = {"agreed": (1, 10, "Tax return"), "other": (2, 9, "Budget review"),
+                "free": (3, 11, "Consultation"), "new": (3, 14, "Tax return")}
+        for name, (day, hour, context) in plan.items():
             start, end = at(day, hour)
             slots[name] = sofia.create_slot(SlotCreate(start_time=start, end_time=end, context=context,
                                                        cost=Decimal("60"))).id
@@ -89,14 +90,15 @@ def render(outdir: Path, language: str) -> None:
                 window = make(session)
                 window.resize(*SIZE)
                 window.show()
-                wait_until(qapp, lambda: session.sync.online and len(session.store) > 0)
+                wait_until(qapp, lambda s=session: s.sync.online and len(s.store) > 0)
                 if isinstance(window, SpecialistWindow):
                     window.view.set_week(monday)
                     window.view.scroll_to_minutes(8 * 60)
                 else:
                     window.ui.tabs.setCurrentWidget(window.consultations)
-                    wait_until(qapp, lambda: not window.consultations.banner.isHidden())
-                    window.consultations.select(f"slot:{slots['agreed']}")
+                    panel = window.consultations
+                    wait_until(qapp, lambda p=panel: not p.banner.isHidden())
+                    panel.select(f"slot:{slots['agreed']}")
                 settle(qapp, 0.8)
                 save(window, outdir / f"{name}.png")
                 window.close()
