@@ -178,8 +178,8 @@ def test_client_moves_a_request_by_dragging_it(client_window, people, specialist
     window.select_specialist(specialist.id)
     week = window.ui.week
     week.set_week(wall(specialist_window.view, 1, 9).astimezone(week.tz).date())
-    qtbot.waitUntil(lambda: week.slot(request) is not None and week.slot(target) is not None,
-                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: week.slot(request) is not None and week.slot(target) is not None
+                    and week.slot(request).status is SlotStatus.AGREEMENT, timeout=WAIT_MS)
     assert week.slot(request).movable and not week.slot(target).movable
     day = (wall(specialist_window.view, 1, 9).astimezone(week.tz).date() - week.week_start).days
     local = wall(specialist_window.view, 1, 9).astimezone(week.tz)

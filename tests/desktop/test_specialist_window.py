@@ -61,7 +61,8 @@ def where(view: WeekView, day: int, hour: int, minute: int = 0, dx: float = 12) 
 
 def drag(view: WeekView, start_at: tuple[int, int, int], end_at: tuple[int, int, int], *,
          release: bool = True) -> None:
-    start = where(view, *start_at)
+    where(view, *end_at)  # scrolled (if need be) so that the end shows …
+    start = where(view, *start_at)  # … then the start, both read at the final scroll
     end = where(view, *end_at)
     viewport = view.viewport()
     QTest.mousePress(viewport, LEFT, NO_MOD, start)
