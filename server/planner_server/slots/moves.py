@@ -178,6 +178,8 @@ async def _proposal(session: AsyncSession, client: Principal, slot_id: int) -> A
     booking = await _clients_booking(session, client, slot_id)
     if booking.proposed_slot_id is None or booking.status != "reserved":
         raise Conflict("There is no proposed new time to answer.", code="no_proposal")
+    if rules.effective_status(SlotStatus(booking.status), booking.end_time) is SlotStatus.COMPLETED:
+        raise Conflict("This consultation has already taken place.", code="slot_completed")
     return booking
 
 
