@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 
 from tests.server.helpers import Account, slot_body
+
+# (Anna's move in flight, Boris's reservation not yet sent) → Boris's reservation, held back
+Gate = Callable[["asyncio.Future[httpx.Response]", Awaitable[httpx.Response]], Awaitable[httpx.Response]]
 
 
 class Round:
@@ -60,15 +64,21 @@ def _held_by(state: dict[int, dict[str, Any]], client: Account) -> list[int]:
 
 
 async def move_vs_reservation(http: httpx.AsyncClient, specialist: Account, anna: Account,
-                              boris: Account, base: datetime, rounds: int) -> Counter[str]:
-    """Anna moves her request to T while Boris reserves T."""
+                              boris: Account, base: datetime, rounds: int,
+                              gate: Gate | None = None) -> Counter[str]:
+    """Anna moves her request to T while Boris reserves T. ``gate``, when given, wraps Boris's
+    request in odd rounds (holding it back until Anna's move has answered: the move's win, which a
+    single-statement reservation otherwise almost always beats)."""
     outcomes: Counter[str] = Counter()
     for number in range(rounds):
         r = Round(http, specialist, base, number)
         source, target = await r.slot(0), await r.slot(2)
         await _ok(http, anna, source, "reserve")
-        move, reserve = await asyncio.gather(_patch(http, anna, source, "move", {"to": target}),
-                                             _patch(http, boris, target, "reserve"))
+        moving = asyncio.ensure_future(_patch(http, anna, source, "move", {"to": target}))
+        reserving = _patch(http, boris, target, "reserve")
+        if gate is not None and number % 2:
+            reserving = gate(moving, reserving)
+        move, reserve = await asyncio.gather(moving, reserving)
         moved, _ = _one_winner(move, reserve)
         state = await r.state()
         assert _held_by(state, anna) == [target if moved else source], (state, move.text)

@@ -3,8 +3,9 @@ agreed consultation, which the client accepts or declines.
 
 A move is one transaction of conditional statements, so the database decides every race. The
 client's bookings lock comes first (its moves, accepts and declines — and its reservations, which
-take the same lock — run one at a time), then the booking's own row, then the slot it moves to:
-every path that touches both takes them in that order, so none waits on another in a cycle.
+take the same lock — run one at a time), then the specialist's schedule lock, then the booking's own
+row, then the slot it moves to: every path that touches both takes them in that order, so none
+waits on another in a cycle.
 
 The booking is released first (conditionally: if it changed meanwhile, 409), then the slot it moves
 to is taken by the very reservation decision a new booking goes through (``service._reserve_update``:
@@ -44,8 +45,14 @@ def _instant(value: datetime) -> Any:
 
 
 async def _clients_booking(session: AsyncSession, client: Principal, slot_id: int) -> Any:
-    """The client's booking on ``slot_id``, locked (after the client's bookings lock)."""
+    """The client's booking on ``slot_id``, locked: after the client's bookings lock and its
+    specialist's schedule lock (PostgreSQL), the order every path takes them in (a reservation:
+    client, then schedule — with booking rules —, then the row; a specialist's change: schedule,
+    then rows), so a move never waits on a lock held by one waiting on it."""
     await advisory_lock(session, LOCK_CLIENT_BOOKINGS, client.id)
+    specialist = await session.scalar(select(Slot.specialist_id).where(Slot.id == slot_id))
+    if specialist is not None:  # never changes: read before any lock
+        await advisory_lock(session, LOCK_SCHEDULE, specialist)
     row = (await session.execute(select(*_BOOKING).where(
         Slot.id == slot_id, Slot.client_id == client.id).with_for_update())).first()
     if row is None:
