@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from planner_server.principal import Principal
+from planner_server.slots.booking import blocking_rule
 from planner_server.slots.fields import Specialist
 from planner_server.slots.models import Slot
 from planner_server.users.models import may_act
@@ -22,14 +23,16 @@ from planner_shared.enums import Role
 
 
 def offered(now: datetime) -> ColumnElement[bool]:
-    """Free future slots of active specialists, not held for a client by a proposed move: what
-    every client may reserve."""
+    """Free future slots of active specialists that no booking rule blocks now and no proposed move
+    holds for a client: what every client may reserve."""
     return and_(Slot.status == "free", Slot.held_for_id.is_(None), Slot.start_time > now,
-                may_act(Specialist.c))
+                may_act(Specialist.c), blocking_rule(Slot.__table__, Specialist, now).is_(None))
 
 
 def _offered_row(row: Any, now: datetime) -> bool:
-    """``offered`` over a change row (``listed``: its specialist may act)."""
+    """``offered`` over a change row (``listed``: its specialist may act and neither a buffer nor
+    the day limit blocks the slot; the rules of time — notice, horizon — are not in the row: a slot
+    they block reaches a client's feed and is refused with the rule's words)."""
     return bool(row.status == "free" and row.held_for_id is None and row.listed
                 and row.start_time > now)
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import FromClause, Select, case, func, literal_column, null, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from planner_server.slots.booking import blocking_rule
 from planner_server.slots.models import Slot
 from planner_server.sqljson import CostText, IsoInstant, JoinedObjects, JSONObject
 from planner_server.users.models import User
@@ -53,6 +54,8 @@ FIELDS: dict[str, Field] = {
     "proposed_start": lambda slot, now: IsoInstant(slot.c.proposed_start),
     "proposed_end": lambda slot, now: IsoInstant(slot.c.proposed_end),
     "held_for": lambda slot, now: slot.c.held_for_id,
+    "blocked_by": lambda slot, now: case(
+        (slot.c.status == "free", blocking_rule(slot, Specialist, now)), else_=null()),
 }
 
 
