@@ -369,6 +369,25 @@ class ApiClient:
         return self._parse(SlotRead.model_validate,
                            self._request("PATCH", f"/slots/{slot_id}/cancel_client/", json=body))
 
+    def move(self, slot_id: int, to: int) -> SlotRead:
+        """The client's request to another free slot of the same specialist (SPEC §2a)."""
+        return self._parse(SlotRead.model_validate,
+                           self._request("PATCH", f"/slots/{slot_id}/move/", json={"to": to}))
+
+    def propose_move(self, slot_id: int, *, to: int | None = None, start: datetime | None = None,
+                     end: datetime | None = None) -> SlotRead:
+        """A new time for an agreed consultation: a free slot (``to``) or a new one (start, end)."""
+        body: dict[str, Any] = {"to": to} if to is not None else {
+            "start_time": start.isoformat() if start else None, "end_time": end.isoformat() if end else None}
+        return self._parse(SlotRead.model_validate,
+                           self._request("PATCH", f"/slots/{slot_id}/propose_move/", json=body))
+
+    def accept_move(self, slot_id: int) -> SlotRead:
+        return self._parse(SlotRead.model_validate, self._request("PATCH", f"/slots/{slot_id}/accept_move/"))
+
+    def decline_move(self, slot_id: int) -> SlotRead:
+        return self._parse(SlotRead.model_validate, self._request("PATCH", f"/slots/{slot_id}/decline_move/"))
+
     def history(self) -> list[HistoryEntry]:
         return self._parse(_HISTORY.validate_python, self._request("GET", "/history/"))
 

@@ -76,6 +76,17 @@ PLAIN = {  # codes whose sentence names no value
     "already_agreed": QT_TRANSLATE_NOOP("ErrorCode", "This consultation has already been agreed."),
     "no_request": QT_TRANSLATE_NOOP("ErrorCode", "There is no client's request on this slot (any more)."),
     "stale": QT_TRANSLATE_NOOP("ErrorCode", "The slot changed meanwhile; look at it again and retry."),
+    # moving a booking (SPEC §2a)
+    "same_slot": QT_TRANSLATE_NOOP("ErrorCode", "It is already at this time."),
+    "other_specialist": QT_TRANSLATE_NOOP("ErrorCode", "A request moves only to another time of the "
+                                                       "same specialist."),
+    "move_target": QT_TRANSLATE_NOOP("ErrorCode", "Choose the time to move to."),
+    "not_agreed": QT_TRANSLATE_NOOP("ErrorCode", "Only an agreed consultation can be given a new time."),
+    "move_pending": QT_TRANSLATE_NOOP("ErrorCode", "A new time is already proposed; wait for the "
+                                                   "client's answer."),
+    "no_proposal": QT_TRANSLATE_NOOP("ErrorCode", "There is no proposed new time to answer (any more)."),
+    "slot_held": QT_TRANSLATE_NOOP("ErrorCode", "This time is proposed to a client; wait for the "
+                                                "answer."),
     "conflict": QT_TRANSLATE_NOOP("ErrorCode", "The change conflicts with the current data; look at it "
                                                "again and retry."),
     # a specialist's booking rules (planner_shared.rules.BOOKING_REFUSALS)

@@ -24,6 +24,7 @@ OUTCOME_WORDS = {
     Outcome.CANCELLED_BY_CLIENT: QT_TRANSLATE_NOOP("Status", "Cancelled by you"),
     Outcome.CANCELLED_BY_SPECIALIST: QT_TRANSLATE_NOOP("Status", "Cancelled by the specialist"),
     Outcome.COMPLETED: QT_TRANSLATE_NOOP("Status", "Completed"),
+    Outcome.MOVED: QT_TRANSLATE_NOOP("Status", "Moved"),
 }
 
 

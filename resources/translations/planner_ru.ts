@@ -528,6 +528,26 @@
         </translation>
     </message>
     <message>
+        <source>Drop your request onto a free slot of the same specialist.</source>
+        <translation>Перетащите заявку на свободный слот того же специалиста.</translation>
+    </message>
+    <message>
+        <source>Move your request</source>
+        <translation>Перенос заявки</translation>
+    </message>
+    <message>
+        <source>Move your request to {when}?</source>
+        <translation>Перенести заявку на {when}?</translation>
+    </message>
+    <message>
+        <source>&amp;Move</source>
+        <translation>&amp;Перенести</translation>
+    </message>
+    <message>
+        <source>Now: {when}</source>
+        <translation>Сейчас: {when}</translation>
+    </message>
+    <message>
         <source>Choose a free slot first.</source>
         <translation>Сначала выберите свободное время.</translation>
     </message>
@@ -678,6 +698,14 @@
         <source>Reason and comment</source>
         <translation>Причина и комментарий</translation>
     </message>
+    <message>
+        <source>New time proposed: {when}</source>
+        <translation>Предложено новое время: {when}</translation>
+    </message>
+    <message>
+        <source>Moved to {when}</source>
+        <translation>Перенесено на {when}</translation>
+    </message>
 </context>
 <context>
     <name>ConsultationsPanel</name>
@@ -698,12 +726,44 @@
         <translation>&amp;Отменить заявку…</translation>
     </message>
     <message>
+        <source>&amp;Move…</source>
+        <translation>П&amp;еренести…</translation>
+    </message>
+    <message>
+        <source>Accept new time</source>
+        <translation>Принять новое время</translation>
+    </message>
+    <message>
+        <source>Keep current time</source>
+        <translation>Оставить прежнее время</translation>
+    </message>
+    <message>
         <source>Add to &amp;calendar…</source>
         <translation>Добавить в &amp;календарь…</translation>
     </message>
     <message>
         <source>&amp;Show:</source>
         <translation>&amp;Показать:</translation>
+    </message>
+    <message>
+        <source>&amp;Accept new time</source>
+        <translation>&amp;Принять новое время</translation>
+    </message>
+    <message>
+        <source>&amp;Keep current time</source>
+        <translation>&amp;Оставить прежнее время</translation>
+    </message>
+    <message>
+        <source>{name} proposes a new time for your consultation on {now}: {new}.</source>
+        <translation>{name} предлагает новое время вашей консультации {now}: {new}.</translation>
+    </message>
+    <message>
+        <source>New time proposed</source>
+        <translation>Предложено новое время</translation>
+    </message>
+    <message>
+        <source>{name} proposes to move your consultation on {when} to {new}.</source>
+        <translation>{name} предлагает перенести вашу консультацию {when} на {new}.</translation>
     </message>
     <message>
         <source>Consultation agreed</source>
@@ -736,6 +796,26 @@
     <message>
         <source>Your request was cancelled.</source>
         <translation>Ваша заявка отменена.</translation>
+    </message>
+    <message>
+        <source>Moving…</source>
+        <translation>Перенос…</translation>
+    </message>
+    <message>
+        <source>Your request was moved to {when}.</source>
+        <translation>Заявка перенесена на {when}.</translation>
+    </message>
+    <message>
+        <source>Answering…</source>
+        <translation>Отправка ответа…</translation>
+    </message>
+    <message>
+        <source>Your consultation is now at {when}.</source>
+        <translation>Консультация теперь {when}.</translation>
+    </message>
+    <message>
+        <source>You kept the current time.</source>
+        <translation>Вы оставили прежнее время.</translation>
     </message>
     <message>
         <source>Add to calendar</source>
@@ -879,6 +959,34 @@
     <message>
         <source>The slot changed meanwhile; look at it again and retry.</source>
         <translation>Окно тем временем изменилось; посмотрите на него ещё раз и повторите.</translation>
+    </message>
+    <message>
+        <source>It is already at this time.</source>
+        <translation>Это и так в это время.</translation>
+    </message>
+    <message>
+        <source>A request moves only to another time of the same specialist.</source>
+        <translation>Заявку можно перенести только на другое время того же специалиста.</translation>
+    </message>
+    <message>
+        <source>Choose the time to move to.</source>
+        <translation>Выберите время, на которое перенести.</translation>
+    </message>
+    <message>
+        <source>Only an agreed consultation can be given a new time.</source>
+        <translation>Новое время можно предложить только для согласованной консультации.</translation>
+    </message>
+    <message>
+        <source>A new time is already proposed; wait for the client&apos;s answer.</source>
+        <translation>Новое время уже предложено; дождитесь ответа клиента.</translation>
+    </message>
+    <message>
+        <source>There is no proposed new time to answer (any more).</source>
+        <translation>Предложения нового времени (уже) нет.</translation>
+    </message>
+    <message>
+        <source>This time is proposed to a client; wait for the answer.</source>
+        <translation>Это время предложено клиенту; дождитесь ответа.</translation>
     </message>
     <message>
         <source>The change conflicts with the current data; look at it again and retry.</source>
@@ -1269,6 +1377,84 @@
     <message>
         <source>Setting the new password…</source>
         <translation>Устанавливаем новый пароль…</translation>
+    </message>
+</context>
+<context>
+    <name>MoveDialog</name>
+    <message>
+        <source>Move your request</source>
+        <translation>Перенос заявки</translation>
+    </message>
+    <message>
+        <source>Your request to {name} is for {when}. Choose another free time of the same specialist:</source>
+        <translation>Ваша заявка к специалисту {name}: {when}. Выберите другое свободное время этого же специалиста:</translation>
+    </message>
+    <message>
+        <source>Your request</source>
+        <translation>Ваша заявка</translation>
+    </message>
+    <message>
+        <source>‹ Previous week</source>
+        <translation>‹ Предыдущая неделя</translation>
+    </message>
+    <message>
+        <source>Next week ›</source>
+        <translation>Следующая неделя ›</translation>
+    </message>
+    <message>
+        <source>&amp;Move here</source>
+        <translation>&amp;Перенести сюда</translation>
+    </message>
+</context>
+<context>
+    <name>MoveProposer</name>
+    <message>
+        <source>New time proposed: {when}</source>
+        <translation>Предложено новое время: {when}</translation>
+    </message>
+    <message>
+        <source>Proposed to {name} · awaiting the answer</source>
+        <translation>Предложено: {name} · ждёт ответа</translation>
+    </message>
+    <message>
+        <source>Only an agreed consultation can be given a new time.</source>
+        <translation>Новое время можно предложить только для согласованной консультации.</translation>
+    </message>
+    <message>
+        <source>A new time is already proposed; wait for the client&apos;s answer.</source>
+        <translation>Новое время уже предложено; дождитесь ответа клиента.</translation>
+    </message>
+    <message>
+        <source>the client</source>
+        <translation>клиенту</translation>
+    </message>
+    <message>
+        <source>Propose a new time</source>
+        <translation>Предложить новое время</translation>
+    </message>
+    <message>
+        <source>Propose this new time to {name}?</source>
+        <translation>Предложить это новое время: {name}?</translation>
+    </message>
+    <message>
+        <source>&amp;Propose</source>
+        <translation>&amp;Предложить</translation>
+    </message>
+    <message>
+        <source>Now: {when}</source>
+        <translation>Сейчас: {when}</translation>
+    </message>
+    <message>
+        <source>Proposed: {when}</source>
+        <translation>Предлагается: {when}</translation>
+    </message>
+    <message>
+        <source>The consultation stays as agreed until {name} answers.</source>
+        <translation>До ответа ({name}) консультация остаётся в согласованное время.</translation>
+    </message>
+    <message>
+        <source>New time proposed to {name}.</source>
+        <translation>Новое время предложено: {name}.</translation>
     </message>
 </context>
 <context>
@@ -2115,6 +2301,10 @@
     <message>
         <source>Cancelled by the specialist</source>
         <translation>Отменено специалистом</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>Перенесено</translation>
     </message>
 </context>
 <context>

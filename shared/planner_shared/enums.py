@@ -47,6 +47,7 @@ class Outcome(StrEnum):
     DECLINED = "declined"  # the specialist refused a request awaiting approval
     CANCELLED_BY_SPECIALIST = "cancelled_by_specialist"  # an agreed consultation called off
     COMPLETED = "completed"
+    MOVED = "moved"  # moved to another time (a request by its client, or an accepted proposal)
 
 
 class Language(StrEnum):

@@ -16,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    model_validator,
 )
 
 from planner_shared import rules
@@ -299,6 +300,11 @@ class SlotRead(BaseModel):
     client_name: str | None = None
     updated_at: datetime
     version: int
+    # A pending proposal of a new time (on the agreed consultation), and the slot it holds (SPEC §2a).
+    proposed_slot: int | None = None
+    proposed_start: datetime | None = None
+    proposed_end: datetime | None = None
+    held_for: int | None = None  # a free slot held for this client by a proposal
     blocked_by: str | None = Field(
         default=None, description="A free slot a booking rule of its specialist blocks now: the rule's "
         "code (too_soon, too_far, buffer, day_full); null when it may be reserved (or is not free)")
@@ -346,6 +352,27 @@ class CommentCreate(_Input):
     text: CommentText = ""
 
 
+class MoveTo(_Input):
+    """Where a booking moves: one of the specialist's free slots (``to``), or — for a specialist's
+    proposal only — a new slot at ``start_time``–``end_time``."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"to": 42}, {"start_time": "2030-01-07T10:00:00+03:00", "end_time": "2030-01-07T11:00:00+03:00"}]})
+
+    to: Annotated[int | None, Field(ge=1, le=rules.MAX_ID)] = None
+    start_time: Instant | None = None
+    end_time: Instant | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> MoveTo:
+        times = (self.start_time is not None, self.end_time is not None)
+        if self.to is None and times != (True, True):
+            raise ValueError("give either 'to' (a slot id) or both 'start_time' and 'end_time'")
+        if self.to is not None and any(times):
+            raise ValueError("give either 'to' or the times, not both")
+        return self
+
+
 class CommentRead(BaseModel):
     id: int
     slot: int | None
@@ -375,6 +402,10 @@ class HistoryEntry(BaseModel):
     text: str = ""
     by: int | None = None
     at: datetime
+    # a move (outcome "moved"): where it went
+    moved_to_slot: int | None = None
+    moved_to_start: datetime | None = None
+    moved_to_end: datetime | None = None
 
 
 # --- sync --------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ class State(StrEnum):
     DECLINED = "declined"
     CANCELLED_BY_YOU = "cancelled_by_you"
     CANCELLED_BY_SPECIALIST = "cancelled_by_specialist"
+    MOVED = "moved"  # moved to another time (the new time is a row of its own)
 
 
 REASON_LABELS = {
@@ -58,13 +59,14 @@ _FROM_SLOT = {SlotStatus.AGREEMENT: State.AWAITING, SlotStatus.RESERVED: State.A
               SlotStatus.COMPLETED: State.COMPLETED}
 _FROM_OUTCOME = {Outcome.DECLINED: State.DECLINED, Outcome.CANCELLED_BY_CLIENT: State.CANCELLED_BY_YOU,
                  Outcome.CANCELLED_BY_SPECIALIST: State.CANCELLED_BY_SPECIALIST,
-                 Outcome.COMPLETED: State.COMPLETED}
+                 Outcome.COMPLETED: State.COMPLETED, Outcome.MOVED: State.MOVED}
 
 
 _STATE_STATUS = {State.AWAITING: SlotStatus.AGREEMENT, State.AGREED: SlotStatus.RESERVED,
                  State.COMPLETED: SlotStatus.COMPLETED}
 _STATE_OUTCOME = {State.DECLINED: Outcome.DECLINED, State.CANCELLED_BY_YOU: Outcome.CANCELLED_BY_CLIENT,
-                  State.CANCELLED_BY_SPECIALIST: Outcome.CANCELLED_BY_SPECIALIST}
+                  State.CANCELLED_BY_SPECIALIST: Outcome.CANCELLED_BY_SPECIALIST,
+                  State.MOVED: Outcome.MOVED}
 
 
 def state_label(state: State) -> str:
@@ -89,6 +91,10 @@ class Consultation:
     state: State
     reason: CancelReason | None = None
     text: str = ""
+    specialist: int | None = None
+    # a pending proposal of a new time (an agreed consultation), or where a moved one went
+    proposed_start: datetime | None = None
+    proposed_end: datetime | None = None
 
     @property
     def upcoming(self) -> bool:
@@ -98,6 +104,15 @@ class Consultation:
     def cancellable(self) -> bool:
         """A client may withdraw a request only while it awaits the specialist (SPEC §2)."""
         return self.state is State.AWAITING
+
+    @property
+    def movable(self) -> bool:
+        """A client moves its request itself while it awaits the specialist (SPEC §2a)."""
+        return self.state is State.AWAITING
+
+    @property
+    def has_proposal(self) -> bool:
+        return self.state is State.AGREED and self.proposed_start is not None
 
     @property
     def reason_text(self) -> str:
@@ -112,7 +127,8 @@ def from_slot(slot: SlotRead, *, now: datetime | None = None) -> Consultation | 
     if state is None:
         return None
     return Consultation(f"slot:{slot.id}", slot.id, slot.specialist_name, slot.start_time, slot.end_time,
-                        slot.context, slot.cost, state)
+                        slot.context, slot.cost, state, specialist=slot.specialist,
+                        proposed_start=slot.proposed_start, proposed_end=slot.proposed_end)
 
 
 def build_consultations(my_slots: Iterable[SlotRead], history: Iterable[HistoryEntry],
@@ -132,9 +148,13 @@ def build_consultations(my_slots: Iterable[SlotRead], history: Iterable[HistoryE
                 continue  # the store's copy of the same slot
         else:
             key = f"history:{entry.slot}:{entry.at.isoformat()}:{entry.outcome.value}"
+        moved = state is State.MOVED
         rows[key] = Consultation(key, entry.slot, entry.specialist_name, entry.start_time,
-                                 entry.end_time, entry.context, entry.cost, state, entry.reason,
-                                 entry.text)
+                                 entry.end_time, entry.context, entry.cost, state,
+                                 None if moved else entry.reason, entry.text,
+                                 specialist=entry.specialist,
+                                 proposed_start=entry.moved_to_start if moved else None,
+                                 proposed_end=entry.moved_to_end if moved else None)
     return list(rows.values())
 
 
@@ -210,7 +230,13 @@ class ConsultationTableModel(ColumnTableModel):
         if column is ConsultationColumn.COST:
             return money(item.cost)
         if column is ConsultationColumn.STATUS:
+            if item.has_proposal and item.proposed_start is not None and item.proposed_end is not None:
+                when = time_span(item.proposed_start, item.proposed_end, self.tz)
+                return self.tr("New time proposed: {when}").format(when=when)
             return state_label(item.state)
+        if item.state is State.MOVED and item.proposed_start and item.proposed_end:
+            return self.tr("Moved to {when}").format(
+                when=time_span(item.proposed_start, item.proposed_end, self.tz))
         return item.reason_text
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

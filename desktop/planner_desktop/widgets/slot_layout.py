@@ -31,6 +31,8 @@ class SlotView:
     specialist_name: str = ""
     badge: str = ""  # a short mark shown first (e.g. the specialist's initials when several share a view)
     tint: str = ""  # a colour ("#rrggbb") for a stripe at the left edge, telling such groups apart
+    movable: bool = False  # not free, yet the viewer may drag it to another time (a move, SPEC §2a)
+    note: str = ""  # shown instead of the status line (a proposed move's link between two slots)
     blocked_by: str | None = None  # a free slot a booking rule blocks now: the rule's code
 
     def __post_init__(self) -> None:  # UTC: durations and shifts are real time

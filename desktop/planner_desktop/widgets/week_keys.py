@@ -130,7 +130,7 @@ class WeekKeys:
         slot = view.slot(view.focused_id) if view.focused_id is not None else None
         if slot is None:
             return
-        if not slot.editable:
+        if not slot.editable and not (slot.movable and not resize):  # a move is never resized
             view.edit_refused.emit(slot.id)
             return
         ghost = view.ghost if view.ghost is not None and view.ghost.keyboard else None

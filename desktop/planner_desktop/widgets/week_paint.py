@@ -147,6 +147,8 @@ def _texts(piece: Placed, grid: TimeGrid) -> list[str]:
         first = f"{slot.badge} {first}"
     who = slot.client_name if slot.status is not SlotStatus.FREE else None
     status = status_word(slot.status)
+    if slot.note:
+        return [first, slot.note, *([slot.context] if slot.context else [])]
     return [first, f"{status} · {who}" if who else status, *([slot.context] if slot.context else [])]
 
 

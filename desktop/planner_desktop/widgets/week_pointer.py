@@ -116,17 +116,17 @@ class WeekPointer:
 
     def _begin_drag(self, gesture: Gesture) -> None:
         view = self.view
-        if view.read_only:
+        if view.read_only and (gesture.slot is None or not gesture.slot.movable):
             return
         if gesture.slot is None:
             gesture.mode = Mode.CREATING
             view.viewport().setCursor(Qt.CursorShape.CrossCursor)
-        elif not gesture.slot.editable:
+        elif not gesture.slot.editable and not gesture.slot.movable:
             if not gesture.refused:
                 gesture.refused = True
                 view.viewport().setCursor(Qt.CursorShape.ForbiddenCursor)
                 view.edit_refused.emit(gesture.slot.id)
-        elif gesture.edge is not None:
+        elif gesture.edge is not None and gesture.slot.editable:
             gesture.mode = Mode.RESIZING
             view.viewport().setCursor(Qt.CursorShape.SizeVerCursor)
         else:
@@ -213,7 +213,9 @@ class WeekPointer:
         view = self.view
         found = self.hit(point)
         shape = Qt.CursorShape.ArrowCursor
-        if found is not None and not view.read_only and found[0].slot.editable:
+        if found is not None and found[0].slot.movable and not found[0].slot.editable:
+            shape = Qt.CursorShape.OpenHandCursor  # moved whole, never resized
+        elif found is not None and not view.read_only and found[0].slot.editable:
             shape = Qt.CursorShape.SizeVerCursor if found[1] is not None else Qt.CursorShape.OpenHandCursor
         if view.viewport().cursor().shape() != shape:
             view.viewport().setCursor(shape)

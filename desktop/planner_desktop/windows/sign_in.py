@@ -434,7 +434,7 @@ class SignInDialog(QDialog):
         if code == "user_blocked":
             text = self.tr("This account was blocked by an administrator, so you were signed out. "
                            "Contact an administrator to have it unblocked.")
-        elif code == "session_ended":  # the password changed, or the sessions were ended
+        elif isinstance(error, DomainError) and code == "session_ended":  # password changed, sessions ended
             text = error_message(error)
         elif isinstance(error, Unauthorized):
             text = self.tr("Your sign-in has expired. Please sign in again.")

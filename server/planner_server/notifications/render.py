@@ -97,6 +97,12 @@ def render(item: Queued, people: Mapping[int, Person], letterhead: Letterhead, *
         details.append((words.labels["topic"], snap.context))
     if snap.cost_cents:
         details.append((words.labels["cost"], texts.money(snap.cost_cents, words)))
+    if snap.from_start is not None and snap.from_end is not None:
+        details.append((words.labels["was"], texts.when_long(snap.from_start, snap.from_end,
+                                                             me.time_zone, words)))
+    if snap.to_start is not None and snap.to_end is not None:
+        details.append((words.labels["proposed"], texts.when_long(snap.to_start, snap.to_end,
+                                                                  me.time_zone, words)))
     if item.kind in _WITH_REASON:
         details.append((words.labels["reason"], words.reasons.get(snap.reason or "None",
                                                                   snap.reason or "")))
@@ -161,7 +167,7 @@ def _attach_invite(message: emails.Message, item: Queued, method: str, *, me: Pe
     snap = item.snapshot
     specialist, client = (me, other) if role == "specialist" else (other, me)
     assert item.slot_id is not None
-    data = invite(method=method, uid=slot_uid(item.slot_id, letterhead.domain),
+    data = invite(method=method, uid=slot_uid(snap.invite_slot or item.slot_id, letterhead.domain),
                   sequence=snap.sequence or 0, start=snap.start, end=snap.end,
                   summary=words.invite_summary.format(other=other.name), description=snap.context,
                   organizer=Party(specialist.name, specialist.email),

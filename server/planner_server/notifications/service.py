@@ -42,7 +42,8 @@ from planner_shared.schemas import CommentCreate
 OUTBOX_COLUMNS = ("kind", "slot_id", "recipient_id", "payload", "status", "attempts",
                   "next_attempt_at", "created_at")
 _OUTBOX = cast(Table, OutboxMessage.__table__)
-_VERSIONED = (SlotEvent.AGREED, SlotEvent.CANCELLED_BY_SPECIALIST)  # their invites need a SEQUENCE
+# their invites need a SEQUENCE and the UID's slot
+_VERSIONED = (SlotEvent.AGREED, SlotEvent.CANCELLED_BY_SPECIALIST, SlotEvent.RESCHEDULED)
 
 
 def outbox_rows(kind: str, recipient: ColumnElement[Any], written: FromClause,
@@ -60,26 +61,30 @@ def outbox_rows(kind: str, recipient: ColumnElement[Any], written: FromClause,
 
 
 def slot_event_of(event: SlotEvent, written: FromClause, *where: ColumnElement[bool],
-                  comment: CommentCreate | None = None) -> Insert:
+                  comment: CommentCreate | None = None, **times: ColumnElement[Any]) -> Insert:
     """The outbox INSERT of ``event`` for the slots of ``written`` that match ``where``, built by
     the database (see outbox_rows) in the transaction of the change, before a release clears the
-    slot's client: with the cancellation's ``comment``, and for an invite its SEQUENCE (the slot's
-    version once the change is written: it only grows, so a later invite supersedes)."""
+    slot's client: with the cancellation's ``comment``, a move's other ``times`` (from_start …),
+    and for an invite its SEQUENCE (the slot's version once the change is written, above those of
+    the slots a consultation moved from: it only grows, so a later invite supersedes) and the slot
+    whose UID it keeps (the one the consultation was first agreed on)."""
     c = written.c
-    extra: dict[str, ColumnElement[Any]] = {}
+    extra: dict[str, ColumnElement[Any]] = {name: IsoInstant(value) for name, value in times.items()}
     if comment is not None:
         extra.update(reason=literal(comment.reason.value, Text()), text=literal(comment.text, Text()))
     if event in _VERSIONED:
-        extra["sequence"] = c.version + (1 if comment is not None else 0)
+        extra["sequence"] = c.version + c.invite_base + (1 if comment is not None else 0)
+        extra["invite_slot"] = func.coalesce(c.invite_slot_id, c.id)
     recipient = c.specialist_id if RECIPIENT_ROLE[event] == "specialist" else c.client_id
     rows = outbox_rows(event.value, recipient, written, *where, **extra)
     return insert(_OUTBOX).from_select(OUTBOX_COLUMNS, rows)
 
 
 async def enqueue_slot_event(session: AsyncSession, event: SlotEvent, slot_id: int,
-                             comment: CommentCreate | None = None) -> None:
+                             comment: CommentCreate | None = None,
+                             **times: ColumnElement[Any]) -> None:
     """Write the message ``event`` calls for about one slot into the outbox (same transaction)."""
-    statement = slot_event_of(event, Slot.__table__, Slot.id == slot_id, comment=comment)
+    statement = slot_event_of(event, Slot.__table__, Slot.id == slot_id, comment=comment, **times)
     await (await session.connection()).execute(statement, {"now": utcnow()})  # Core: no ORM bulk
 
 

@@ -23,9 +23,15 @@ RECIPIENT_ROLE = {
     SlotEvent.DECLINED: "client",
     SlotEvent.CANCELLED_BY_SPECIALIST: "client",
     SlotEvent.CANCELLED_BY_CLIENT: "specialist",
+    SlotEvent.MOVED: "specialist",
+    SlotEvent.MOVE_PROPOSED: "client",
+    SlotEvent.MOVE_ACCEPTED: "specialist",
+    SlotEvent.MOVE_DECLINED: "specialist",
+    SlotEvent.RESCHEDULED: "client",
 }
 # Events whose message carries a calendar invite, and its METHOD.
-INVITE_METHOD = {SlotEvent.AGREED.value: "REQUEST", SlotEvent.CANCELLED_BY_SPECIALIST.value: "CANCEL"}
+INVITE_METHOD = {SlotEvent.AGREED.value: "REQUEST", SlotEvent.CANCELLED_BY_SPECIALIST.value: "CANCEL",
+                 SlotEvent.RESCHEDULED.value: "REQUEST"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,11 @@ class Snapshot:
     reason: str | None = None
     text: str = ""
     sequence: int | None = None  # the invite's SEQUENCE (the slot's version), for invites
+    invite_slot: int | None = None  # the slot whose UID the invite carries (a moved consultation's first)
+    from_start: datetime | None = None  # a move: the time it moved from
+    from_end: datetime | None = None
+    to_start: datetime | None = None  # a proposed move: the time proposed
+    to_end: datetime | None = None
 
     def to_json(self) -> str:
         """For an account email, which has no slot to build it from (slot messages: sql_json)."""
@@ -68,7 +79,13 @@ class Snapshot:
         fields: dict[str, Any] = orjson.loads(data)
         fields["start"] = datetime.fromisoformat(fields["start"])
         fields["end"] = datetime.fromisoformat(fields["end"])
+        for name in _OPTIONAL_INSTANTS:
+            if fields.get(name) is not None:
+                fields[name] = datetime.fromisoformat(fields[name])
         return cls(**fields)
 
     def party(self, role: str) -> int:
         return self.specialist if role == "specialist" else self.client
+
+
+_OPTIONAL_INSTANTS = ("from_start", "from_end", "to_start", "to_end")

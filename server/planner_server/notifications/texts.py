@@ -36,6 +36,11 @@ EN = Phrases(
         "cancelled_by_client": "Request withdrawn by {other} for {when}",
         "reminder": "Reminder: consultation with {other} on {when}",
         "password_reset": "Your password reset code",
+        "moved": "Request moved by {other} to {when}",
+        "move_proposed": "New time proposed for your consultation with {other}",
+        "move_accepted": "New time accepted by {other}: {when}",
+        "move_declined": "New time declined by {other}; the consultation stays as agreed",
+        "rescheduled": "Moved: consultation with {other} on {when}",
     },
     intros={
         "reserved": "A client has asked for a consultation with you. Agree to it or decline it "
@@ -49,17 +54,25 @@ EN = Phrases(
         "password_reset": "Someone (hopefully you) asked to reset the password of your Consultation "
                           "Planner account. Enter this code in Consultation Planner with your new "
                           "password. It works once.",
+        "moved": "The client has moved the request to another of your slots; the earlier time is "
+                 "free again.",
+        "move_proposed": "The specialist proposes a new time for your agreed consultation. Accept "
+                         "it or keep the current time in Consultation Planner.",
+        "move_accepted": "The client has accepted the new time; the earlier time is free again.",
+        "move_declined": "The client keeps the agreed time; the proposed time is free again.",
+        "rescheduled": "Your consultation has moved to a new time.",
     },
     invite_notes={
         "agreed": "The attached invitation (invite.ics) adds it to your calendar.",
         "cancelled_by_specialist": "The attached update (cancel.ics) removes it from your calendar.",
         "password_reset": "If you did not ask for this, ignore this message: your password stays "
                           "as it is and the code expires by itself.",
+        "rescheduled": "The attached update (invite.ics) moves it in your calendar.",
     },
     invite_summary="Consultation with {other}",
     labels={"when": "When", "specialist": "Specialist", "client": "Client", "topic": "Topic",
             "cost": "Cost", "reason": "Reason", "comment": "Comment", "code": "Code",
-            "valid_until": "Valid until"},
+            "valid_until": "Valid until", "was": "Previously", "proposed": "Proposed time"},
     reasons={"None": "not given", "force majeure": "force majeure", "got sick": "illness",
              "schedule conflict": "schedule conflict"},
     greeting="Hello, {name}!",
@@ -80,6 +93,11 @@ RU = Phrases(
         "cancelled_by_client": "Заявка отозвана: {other}, {when}",
         "reminder": "Напоминание о консультации: {other}, {when}",
         "password_reset": "Код для сброса пароля",
+        "moved": "Заявка перенесена: {other}, {when}",
+        "move_proposed": "Предложено новое время консультации: {other}",
+        "move_accepted": "Новое время принято: {other}, {when}",
+        "move_declined": "Новое время отклонено: {other}; консультация остаётся в прежнее время",
+        "rescheduled": "Консультация перенесена: {other}, {when}",
     },
     intros={
         "reserved": "Клиент просит о консультации. Подтвердите или отклоните заявку "
@@ -92,17 +110,24 @@ RU = Phrases(
         "password_reset": "Кто-то (надеемся, вы) попросил сбросить пароль вашей учётной записи "
                           "в Планировщике консультаций. Введите этот код в Планировщике вместе "
                           "с новым паролем. Код действует один раз.",
+        "moved": "Клиент перенёс заявку на другой ваш слот; прежнее время снова свободно.",
+        "move_proposed": "Специалист предлагает новое время согласованной консультации. Примите его "
+                         "или оставьте прежнее в Планировщике консультаций.",
+        "move_accepted": "Клиент принял новое время; прежнее время снова свободно.",
+        "move_declined": "Клиент оставил согласованное время; предложенное время снова свободно.",
+        "rescheduled": "Ваша консультация перенесена на новое время.",
     },
     invite_notes={
         "agreed": "Приглашение во вложении (invite.ics) добавит её в ваш календарь.",
         "cancelled_by_specialist": "Обновление во вложении (cancel.ics) удалит её из вашего календаря.",
         "password_reset": "Если вы не просили об этом, просто не отвечайте на это письмо: пароль "
                           "останется прежним, а код перестанет действовать сам.",
+        "rescheduled": "Обновление во вложении (invite.ics) перенесёт её в вашем календаре.",
     },
     invite_summary="Консультация: {other}",
     labels={"when": "Когда", "specialist": "Специалист", "client": "Клиент", "topic": "Тема",
             "cost": "Стоимость", "reason": "Причина", "comment": "Комментарий", "code": "Код",
-            "valid_until": "Действует до"},
+            "valid_until": "Действует до", "was": "Прежде", "proposed": "Предложенное время"},
     reasons={"None": "не указана", "force majeure": "форс-мажор", "got sick": "болезнь",
              "schedule conflict": "накладка в расписании"},
     greeting="Здравствуйте, {name}!",

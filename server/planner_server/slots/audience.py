@@ -23,17 +23,18 @@ from planner_shared.enums import Role
 
 
 def offered(now: datetime) -> ColumnElement[bool]:
-    """Free future slots of active specialists that no booking rule blocks now: what every client
-    may reserve."""
-    return and_(Slot.status == "free", Slot.start_time > now, may_act(Specialist.c),
-                blocking_rule(Slot.__table__, Specialist, now).is_(None))
+    """Free future slots of active specialists that no booking rule blocks now and no proposed move
+    holds for a client: what every client may reserve."""
+    return and_(Slot.status == "free", Slot.held_for_id.is_(None), Slot.start_time > now,
+                may_act(Specialist.c), blocking_rule(Slot.__table__, Specialist, now).is_(None))
 
 
 def _offered_row(row: Any, now: datetime) -> bool:
     """``offered`` over a change row (``listed``: its specialist may act and neither a buffer nor
     the day limit blocks the slot; the rules of time — notice, horizon — are not in the row: a slot
     they block reaches a client's feed and is refused with the rule's words)."""
-    return bool(row.status == "free" and row.listed and row.start_time > now)
+    return bool(row.status == "free" and row.held_for_id is None and row.listed
+                and row.start_time > now)
 
 
 class Audience:
@@ -81,18 +82,20 @@ class OwnSlots(Audience):
 
 
 class OfferedAndOwn(Audience):
-    """A client: the slots on offer, the same for every client, and its own consultations."""
+    """A client: the slots on offer, the same for every client, and its own consultations (with a
+    slot a proposed move holds for it)."""
 
     every_specialist = True
 
     def own(self) -> ColumnElement[bool]:
-        return Slot.client_id == self.user_id
+        return or_(Slot.client_id == self.user_id, Slot.held_for_id == self.user_id)
 
     def slots(self, now: datetime) -> ColumnElement[bool]:
         return or_(offered(now), self.own())
 
     def sees(self, row: Any, now: datetime) -> bool:
-        return _offered_row(row, now) or row.client_id == self.user_id
+        return (_offered_row(row, now) or row.client_id == self.user_id
+                or row.held_for_id == self.user_id)
 
     def may_have_seen(self, row: Any) -> bool:
         # any free slot may have been on offer; a request just made was on offer until now

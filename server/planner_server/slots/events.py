@@ -11,3 +11,8 @@ class SlotEvent(StrEnum):
     DECLINED = "declined"  # specialist refused a request → client
     CANCELLED_BY_SPECIALIST = "cancelled_by_specialist"  # an agreed consultation → client
     CANCELLED_BY_CLIENT = "cancelled_by_client"  # client withdrew a request → specialist
+    MOVED = "moved"  # client moved its request to another slot → specialist
+    MOVE_PROPOSED = "move_proposed"  # specialist proposes a new time → client
+    MOVE_ACCEPTED = "move_accepted"  # client accepted the proposal → specialist
+    MOVE_DECLINED = "move_declined"  # client kept the agreed time → specialist
+    RESCHEDULED = "rescheduled"  # the accepted move → client, the invite updated (same UID)

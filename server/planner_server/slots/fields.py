@@ -50,6 +50,10 @@ FIELDS: dict[str, Field] = {
     "client_name": lambda slot, now: case((slot.c.client_id.is_(None), null()), else_=_full_name(Client)),
     "updated_at": lambda slot, now: IsoInstant(slot.c.updated_at),
     "version": lambda slot, now: slot.c.version,
+    "proposed_slot": lambda slot, now: slot.c.proposed_slot_id,
+    "proposed_start": lambda slot, now: IsoInstant(slot.c.proposed_start),
+    "proposed_end": lambda slot, now: IsoInstant(slot.c.proposed_end),
+    "held_for": lambda slot, now: slot.c.held_for_id,
     "blocked_by": lambda slot, now: case(
         (slot.c.status == "free", blocking_rule(slot, Specialist, now)), else_=null()),
 }

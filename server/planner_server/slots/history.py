@@ -23,7 +23,8 @@ def _name(first: str | None, last: str | None) -> str | None:
 
 
 async def history(*, session: AsyncSession, user: Principal) -> list[dict[str, Any]]:
-    """Declined and cancelled requests (with reason and comment) and completed consultations."""
+    """Declined and cancelled requests (with reason and comment), moves (from, to, who, when) and
+    completed consultations."""
     now = utcnow()
     comments = await session.execute(
         select(Comment, Specialist.c.first_name, Specialist.c.last_name, Client.c.first_name,
@@ -36,7 +37,8 @@ async def history(*, session: AsyncSession, user: Principal) -> list[dict[str, A
         "client": c.client_id, "client_name": _name(cf, cl), "start_time": c.start_time,
         "end_time": c.end_time, "context": c.context, "cost": cost_text(c.cost_cents),
         "outcome": c.outcome, "reason": c.reason, "text": c.text, "by": c.author_id,
-        "at": c.created_at,
+        "at": c.created_at, "moved_to_slot": c.moved_to_slot_id, "moved_to_start": c.moved_to_start,
+        "moved_to_end": c.moved_to_end,
     } for c, sf, sl, cf, cl in comments]
     completed = await session.execute(
         slot_select(Slot.id, Slot.specialist_id, Specialist.c.first_name, Specialist.c.last_name,

@@ -19,6 +19,7 @@ class Slot(Base):
         Index("ix_slots_specialist_start", "specialist_id", "start_time"),
         Index("ix_slots_status_start", "status", "start_time"),
         Index("ix_slots_client", "client_id"),
+        Index("ix_slots_held_for", "held_for_id"),
         # PostgreSQL adds an exclusion constraint (no overlapping slots per specialist) in the
         # migration; SQLite checks it inside the write transaction.
     )
@@ -34,6 +35,16 @@ class Slot(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # A move proposed by the specialist (SPEC §2a): on the agreed consultation, the slot proposed
+    # and its times; on that slot (free), the client it is held for until the proposal is answered.
+    proposed_slot_id: Mapped[int | None] = mapped_column(ForeignKey("slots.id", ondelete="SET NULL"))
+    proposed_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    proposed_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    held_for_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The calendar invite of a consultation moved here keeps the UID of the slot it was first
+    # agreed on, and a SEQUENCE above every one sent for it: version + invite_base.
+    invite_slot_id: Mapped[int | None] = mapped_column(Integer)
+    invite_base: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Comment(Base):
@@ -56,3 +67,7 @@ class Comment(Base):
     context: Mapped[str] = mapped_column(String(255), default="")
     cost_cents: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # outcome "moved": the slot and times it moved to
+    moved_to_slot_id: Mapped[int | None] = mapped_column(Integer)
+    moved_to_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    moved_to_end: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     BindParameter,
     Boolean,
     ColumnElement,
+    Integer,
     Select,
     Table,
     Update,
@@ -137,7 +138,8 @@ async def insert_checked(*, session: AsyncSession, specialist: Principal, start:
 async def _own_slot(session: AsyncSession, specialist: Principal, slot_id: int) -> Any:
     """The specialist's slot, locked (an administrator's: any slot)."""
     query = select(Slot.id, Slot.status, Slot.start_time, Slot.end_time, Slot.client_id, Slot.context,
-                   Slot.cost_cents, Slot.specialist_id).where(Slot.id == slot_id)
+                   Slot.cost_cents, Slot.specialist_id,
+                   Slot.held_for_id).where(Slot.id == slot_id)
     if specialist.role is not Role.ADMIN:
         query = query.where(Slot.specialist_id == specialist.id)
     row = (await session.execute(query.with_for_update())).first()
@@ -150,6 +152,9 @@ def _check_editable(row: Any) -> None:
     status = rules.effective_status(SlotStatus(row.status), row.end_time)
     if not rules.is_editable(status):
         raise rules.not_editable_conflict(status)
+    if row.held_for_id is not None:
+        raise Conflict("This time is proposed to a client as a new time; wait for the answer.",
+                       code="slot_held")
 
 
 async def update_slot(*, session: AsyncSession, specialist: Principal, slot_id: int,
@@ -239,13 +244,15 @@ def _schedule_lock(element: _ScheduleLock, compiler: SQLCompiler, **kw: Any) -> 
 def _reserve_update() -> Update:
     """free → agreement for one client — the whole reservation decision in one conditional update:
     the client may reserve (a client, active, not blocked: checked first, its bookings lock
-    taken), the slot is still free, in the future, offered by an active specialist, and the client
-    holds nothing overlapping. Of racing clients exactly one update matches. Returns the slot."""
+    taken), the slot is still free, in the future, offered by an active specialist, held for
+    nobody (or, accepting a proposed move, for this client: ``held``), and the client holds
+    nothing overlapping. Of racing clients exactly one update matches. Returns the slot."""
     slots: Table = Slot.__table__  # type: ignore[assignment]
     users: Table = User.__table__  # type: ignore[assignment]
     mine = slots.alias("mine")
     client: BindParameter[int] = bindparam("client")
     now: BindParameter[datetime] = bindparam("now", type_=UTCDateTime())
+    held: BindParameter[int | None] = bindparam("held", type_=Integer())
     client_ok = exists().where(users.c.id == client, users.c.role == Role.CLIENT.value, may_act(users.c),
                                users.c.token_generation == bindparam("generation"))  # session alive
     specialist_ok = exists().where(users.c.id == slots.c.specialist_id, may_act(users.c))
@@ -254,8 +261,10 @@ def _reserve_update() -> Update:
     slot: BindParameter[int] = bindparam("slot")
     return (update(slots)
             .where(_BookingsLock(client), _ScheduleLock(slot), client_ok, slots.c.id == slot,
-                   slots.c.status == "free", slots.c.start_time > now, specialist_ok, ~clash)
-            .values(status="agreement", client_id=client, updated_at=now, version=slots.c.version + 1)
+                   slots.c.status == "free", slots.c.held_for_id.is_not_distinct_from(held),
+                   slots.c.start_time > now, specialist_ok, ~clash)
+            .values(status="agreement", client_id=client, held_for_id=None, updated_at=now,
+                    version=slots.c.version + 1)
             .returning(*slots.c))
 
 
@@ -273,8 +282,8 @@ _RESERVED_EMAIL = slot_event_of(SlotEvent.RESERVED, Slot.__table__, Slot.id == b
 
 
 def _reservation_parameters(client_id: int, slot_id: int, now: datetime,
-                            generation: int) -> dict[str, Any]:
-    return {"slot": slot_id, "client": client_id, "now": now, "generation": generation}
+                            generation: int, held: int | None = None) -> dict[str, Any]:
+    return {"slot": slot_id, "client": client_id, "now": now, "generation": generation, "held": held}
 
 
 async def reserve(*, session: AsyncSession, client_id: int, slot_id: int,
@@ -321,8 +330,8 @@ async def _why_not_reserved(session: AsyncSession, client_id: int, slot_id: int,
     client = require_role(await active_principal(session=session, user_id=client_id,
                                                  generation=generation), Role.CLIENT)
     row = (await session.execute(
-        select(Slot.status, Slot.client_id, Slot.start_time, Slot.end_time, User.is_active,
-               User.is_blocked)
+        select(Slot.status, Slot.client_id, Slot.start_time, Slot.end_time, Slot.held_for_id,
+               User.is_active, User.is_blocked)
         .join(User, User.id == Slot.specialist_id).where(Slot.id == slot_id))).first()
     if row is None:
         return NotFound("No such slot.", code="slot_not_found")
@@ -330,6 +339,9 @@ async def _why_not_reserved(session: AsyncSession, client_id: int, slot_id: int,
         return Conflict("You have already reserved this slot.", code="already_reserved")
     if row.status != "free":
         return Conflict("Someone else has just reserved this slot. Choose another time.",
+                        code="slot_taken")
+    if row.held_for_id is not None and row.held_for_id != client.id:
+        return Conflict("This time is held for another client. Choose another time.",
                         code="slot_taken")
     if row.start_time <= now:
         return Conflict("This slot has already started and can no longer be reserved.",
@@ -402,15 +414,32 @@ async def cancel_by_client(*, session: AsyncSession, client: Principal, slot_id:
     return await get_visible_slot(session=session, user=client, slot_id=slot_id)
 
 
+NO_PROPOSAL: dict[str, Any] = {"proposed_slot_id": None, "proposed_start": None, "proposed_end": None}
+
+
+async def drop_proposal(session: AsyncSession, slot_id: int, client_id: int | None,
+                        now: datetime) -> None:
+    """The slot a proposal on ``slot_id`` holds for its client, free for everyone again (the
+    proposal itself is cleared by the caller's update of ``slot_id``, which it has locked)."""
+    consultation = Slot.__table__.alias("consultation")
+    proposed = select(consultation.c.proposed_slot_id).where(consultation.c.id == slot_id)
+    await session.execute(update(Slot).where(
+        Slot.id == proposed.scalar_subquery(), Slot.held_for_id == client_id,
+    ).values(held_for_id=None, updated_at=now, version=Slot.version + 1))
+
+
 async def _release(session: AsyncSession, row: Any, slot_id: int, *, author: int, specialist_id: int,
                    outcome: Outcome, event: SlotEvent, comment: CommentCreate) -> None:
     """A held slot back to free, with the reason kept and the other side's email (written first:
-    it is built from the slot, which names its client until the release)."""
+    it is built from the slot, which names its client until the release); a pending proposal of a
+    new time goes with it, its held slot free again."""
     await enqueue_slot_event(session, event, slot_id, comment)
     now = rules.utcnow()
+    await drop_proposal(session, slot_id, row.client_id, now)
     result = await session.execute(update(Slot).where(
         and_(Slot.id == slot_id, Slot.status == row.status, Slot.client_id == row.client_id),
-    ).values(status="free", client_id=None, updated_at=now, version=Slot.version + 1))
+    ).values(status="free", client_id=None, updated_at=now, version=Slot.version + 1,
+             **NO_PROPOSAL, invite_slot_id=None))
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict("The slot changed meanwhile; reload and try again.", code="stale")
     await session.execute(insert(Comment).values(

@@ -25,7 +25,7 @@ from planner_server.errors import ERROR_RESPONSES, error_responses
 from planner_server.floodroute import FloodRoute
 from planner_server.jsonresponse import JSONBytes
 from planner_server.slots import history as history_service
-from planner_server.slots import listing, queries, service
+from planner_server.slots import listing, moves, queries, service
 from planner_server.slots.models import Slot
 from planner_server.slots.offered import offered_slots_of
 from planner_server.slots.series import create_series
@@ -35,6 +35,7 @@ from planner_shared.schemas import (
     CommentCreate,
     HistoryEntry,
     Instant,
+    MoveTo,
     SeriesCreate,
     SeriesResult,
     SlotCreate,
@@ -148,6 +149,32 @@ async def cancel_client(slot_id: SlotId, user: ClientUser, session: SessionDep,
                         comment: OptionalComment = None) -> JSONBytes:
     return JSONBytes(await service.cancel_by_client(
         session=session, client=user, slot_id=slot_id, comment=comment or CommentCreate()))
+
+
+@router.patch("/slots/{slot_id}/move/", response_model=SlotRead,
+              summary="Move your request to another free slot of the same specialist (clients)")
+async def move(slot_id: SlotId, data: MoveTo, user: ClientUser, session: SessionDep) -> JSONBytes:
+    return JSONBytes(await moves.move_request(session=session, client=user, slot_id=slot_id, data=data))
+
+
+@router.patch("/slots/{slot_id}/propose_move/", response_model=SlotRead,
+              summary="Propose a new time for an agreed consultation (specialists)")
+async def propose_move(slot_id: SlotId, data: MoveTo, user: SpecialistUser,
+                       session: SessionDep) -> JSONBytes:
+    return JSONBytes(await moves.propose_move(session=session, specialist=user, slot_id=slot_id,
+                                              data=data))
+
+
+@router.patch("/slots/{slot_id}/accept_move/", response_model=SlotRead,
+              summary="Accept the new time proposed for your consultation (clients)")
+async def accept_move(slot_id: SlotId, user: ClientUser, session: SessionDep) -> JSONBytes:
+    return JSONBytes(await moves.accept_move(session=session, client=user, slot_id=slot_id))
+
+
+@router.patch("/slots/{slot_id}/decline_move/", response_model=SlotRead,
+              summary="Keep the agreed time of your consultation (clients)")
+async def decline_move(slot_id: SlotId, user: ClientUser, session: SessionDep) -> JSONBytes:
+    return JSONBytes(await moves.decline_move(session=session, client=user, slot_id=slot_id))
 
 
 @router.get("/history/", response_model=list[HistoryEntry],

@@ -43,6 +43,7 @@ class Change(Base):
     specialist_id: Mapped[int | None] = mapped_column(Integer)
     client_id: Mapped[int | None] = mapped_column(Integer)
     previous_client_id: Mapped[int | None] = mapped_column(Integer)  # the client it was taken from
+    held_for_id: Mapped[int | None] = mapped_column(Integer)  # a free slot held for a client (a move)
     status: Mapped[str | None] = mapped_column(String(16))
     listed: Mapped[bool | None] = mapped_column(Boolean)  # its specialist active and not blocked
     start_time: Mapped[datetime | None] = mapped_column(UTCDateTime)

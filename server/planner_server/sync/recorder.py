@@ -86,7 +86,8 @@ def _slot_change(slot: Any, *, follow_up: bool, previous: ColumnElement[Any]) ->
     c = slot.c
     return {"entity": literal("slot"), "entity_id": c.id, "deleted": literal(False, Boolean),
             "follow_up": literal(follow_up, Boolean), "specialist_id": c.specialist_id,
-            "client_id": c.client_id, "previous_client_id": previous, "status": c.status,
+            "client_id": c.client_id, "previous_client_id": previous,
+            "held_for_id": c.held_for_id, "status": c.status,
             "listed": and_(may_act(Specialist.c), held_block(slot, Specialist).is_(None)),
             "start_time": c.start_time, "end_time": c.end_time,
             "data": slot_object(now, slot), "created_at": now}

@@ -18,6 +18,7 @@ def test_notice_payload_round_trips():
 
 _ROW = {"id": 99, "cursor": None, "entity": "slot", "entity_id": 3, "deleted": False,
         "follow_up": False, "specialist_id": 12, "client_id": None, "previous_client_id": None,
+        "held_for_id": None,
         "status": "free", "listed": True, "start_time": "2026-12-01T09:00:00+00:00",
         "end_time": "2026-12-01T10:00:00+03:00", "data": '{"id": 3, "context": "a b  c"}',
         "created_at": "2026-11-30T21:00:00.5+00:00"}

@@ -9,7 +9,7 @@ shared rule) and says plainly when someone else was faster. "My consultations" i
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -89,6 +89,7 @@ class ClientWindow(QWidget):
         ui.slots.selectionModel().selectionChanged.connect(self._list_selection_changed)
         ui.slots.doubleClicked.connect(lambda index: self.reserve(self._slot_id_at(index.row())))
         ui.week.slot_activated.connect(self.reserve)
+        ui.week.slot_moved.connect(self.request_dropped)
         ui.week.focused_slot_changed.connect(self._calendar_focus_changed)
         ui.week.week_changed.connect(lambda _: self._update_week_label())
         ui.previous_week.clicked.connect(ui.week.previous_week)
@@ -143,10 +144,12 @@ class ClientWindow(QWidget):
     # --- what is shown ----------------------------------------------------------------------------
 
     def bookable(self) -> list[SlotRead]:
-        """Free future slots, and this client's own awaiting or agreed ones."""
+        """Free future slots (none held for a proposed move), and this client's own awaiting or
+        agreed ones."""
         now = utcnow()
         return [s for s in self.session.store.slots(start=now)
-                if (s.status is SlotStatus.FREE and s.start_time > now and not s.blocked_by)
+                if (s.status is SlotStatus.FREE and s.held_for is None and s.start_time > now
+                    and not s.blocked_by)
                 or (s.client == self.me and effective_status(s.status, s.end_time, now=now) in HELD)]
 
     def refresh(self, *_: object) -> None:
@@ -227,7 +230,8 @@ class ClientWindow(QWidget):
                           status=effective_status(s.status, s.end_time),
                           context=s.context, cost=s.cost, specialist_name=s.specialist_name,
                           badge=initials(s.specialist_name) if everyone else "",
-                          tint=tint_of(s.specialist) if everyone else "")
+                          tint=tint_of(s.specialist) if everyone else "",
+                          movable=s.client == self.me and s.status is SlotStatus.AGREEMENT)
                  for s in self.shown_slots()]
         self._calendar_timer.stop()
         self.ui.week.set_slots(views)
@@ -306,6 +310,34 @@ class ClientWindow(QWidget):
         other = first_overlap(slot.start_time, slot.end_time, held, ignore_id=slot.id)
         return None if other is None else client_overlap_conflict(
             Interval(other.start.astimezone(self.tz), other.end.astimezone(self.tz), other.id))
+
+    def request_dropped(self, slot_id: int, start: datetime, end: datetime) -> QMessageBox | None:
+        """One's own request dragged onto a free slot of the same specialist: move it there."""
+        slot = self.session.store.slot(slot_id)
+        if slot is None or slot.client != self.me or slot.status is not SlotStatus.AGREEMENT:
+            return None
+        target = next((s for s in self.consultations.free_slots_of(slot.specialist)
+                       if s.start_time <= start < s.end_time), None)
+        if target is None:
+            self.say(self.tr("Drop your request onto a free slot of the same specialist."))
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Move your request"),
+                          self.tr("Move your request to {when}?").format(
+                              when=time_span(target.start_time, target.end_time, self.tz)),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("confirmMove")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("&Move"))
+        box.setInformativeText(self.tr("Now: {when}").format(
+            when=time_span(slot.start_time, slot.end_time, self.tz)))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: Any) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+                self.consultations.move_request(slot.id, target.id)
+
+        box.buttonClicked.connect(answered)
+        box.open()
+        return box
 
     def reserve(self, slot_id: int | None = None) -> QMessageBox | None:
         """Ask to confirm, then reserve; refused here when not free, past or overlapping."""

@@ -36,6 +36,7 @@ from planner_desktop.widgets.week_help import help_html
 from planner_desktop.widgets.week_view import WeekView, local_zone
 from planner_desktop.windows.specialist.booking_rules import BookingRulesDialog
 from planner_desktop.windows.specialist.dialogs import ReasonDialog, SeriesDialog, SlotForm
+from planner_desktop.windows.specialist.proposals import MoveProposer, calendar_views
 from planner_desktop.windows.specialist.requests_panel import RequestsPanel
 from planner_desktop.windows.specialist.slot_checks import SlotChecker
 from planner_desktop.windows.specialist.slot_ops import SlotOps
@@ -56,6 +57,7 @@ class SpecialistWindow(QWidget):
         self.tz = tz or local_zone()
         self.checker = SlotChecker(tz=self.tz)
         self.ops = SlotOps(session, self.checker, self)
+        self.proposer = MoveProposer(session, self.checker, self.tz, self)
         self.view = WeekView(self, tz=self.tz)
         self.view.validator = self.checker.reason
         self.panel = RequestsPanel(self.tz, self)
@@ -152,7 +154,7 @@ class SpecialistWindow(QWidget):
         view.week_changed.connect(self._show_week)
         view.slot_drafted.connect(self.draft)
         view.slot_quick_drafted.connect(self.draft)  # the same form as a sweep, over one hour
-        view.slot_moved.connect(lambda i, s, e: ops.update(i, start=s, end=e, label=self.tr("Undo move")))
+        view.slot_moved.connect(self._slot_moved)
         view.slot_resized.connect(lambda i, s, e: ops.update(i, start=s, end=e, label=self.tr("Undo resize")))
         view.delete_requested.connect(ops.delete)
         view.edit_refused.connect(self._explain_refusal)
@@ -160,6 +162,8 @@ class SpecialistWindow(QWidget):
         view.context_menu_requested.connect(self._context_menu)
         self.date_edit.dateChanged.connect(lambda d: view.set_week(d.toPython()))
         ops.refused.connect(lambda text: self.show_notice(text, refused=True))
+        self.proposer.refused.connect(lambda text: self.show_notice(text, refused=True))
+        self.proposer.done.connect(lambda text: self.show_notice(text))
         ops.done.connect(lambda text: self.show_notice(text))
         ops.undo_changed.connect(self._undo_changed)
         ops.series_done.connect(self._series_done)
@@ -197,10 +201,19 @@ class SpecialistWindow(QWidget):
         mine = self.session.store.slots(specialist=self.session.user.id)
         self.checker.set_intervals(Interval(s.start_time, s.end_time, s.id) for s in mine)
         start, end = self.view.week_range()
-        self.view.set_slots(s for s in mine if s.end_time > start and s.start_time < end)
+        self.view.set_slots(calendar_views([s for s in mine if s.end_time > start and s.start_time < end],
+                                           mine, self.tz))
         now = rules.utcnow()
         self.panel.set_slots([s for s in mine if s.status is SlotStatus.AGREEMENT],
                              [s for s in mine if s.status is SlotStatus.RESERVED and s.end_time > now])
+
+    def _slot_moved(self, slot_id: int, start: datetime, end: datetime) -> None:
+        """A free slot dragged is moved; an agreed consultation dragged is a proposal (SPEC §2a)."""
+        slot = self.session.store.slot(slot_id)
+        if slot is not None and rules.effective_status(slot.status, slot.end_time) is SlotStatus.RESERVED:
+            self.proposer.propose(slot_id, start, end)
+        else:
+            self.ops.update(slot_id, start=start, end=end, label=self.tr("Undo move"))
 
     def _show_week(self, monday: date) -> None:
         sunday = monday + timedelta(days=6)
