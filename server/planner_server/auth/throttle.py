@@ -33,23 +33,8 @@ class LoginThrottle:
     async def attempt(self, *, email: str, address: str) -> AsyncIterator[None]:
         """A sign-in attempt: 429 when the account or the address is over its limit; a failure
         (Unauthorized) raised in the block stays counted, success clears the account's count."""
-        limits = {f"e:{email}": self.per_account, f"a:{address}": self.per_address}
-        now = utcnow()
-        async with self.db.session() as session:
-            await session.execute(delete(LoginFailure).where(LoginFailure.at <= now - self.window))
-            ids = [(await session.execute(insert(LoginFailure).values(key=key, at=now)
-                                          .returning(LoginFailure.id))).scalar_one() for key in limits]
-        async with self.db.session(write=False) as session:
-            counts = (await session.execute(
-                select(LoginFailure.key, func.count(), func.min(LoginFailure.at))
-                .where(LoginFailure.key.in_(limits), LoginFailure.at > now - self.window)
-                .group_by(LoginFailure.key))).all()
-        over = [first for key, count, first in counts if count > limits[key]]
-        if over:
-            await self._forget(ids)
-            wait = max(1, int((min(over) + self.window - now).total_seconds()))
-            raise Throttled(f"Too many failed sign-in attempts. Try again in {_in_words(wait)}.",
-                            code="login_throttled", params={"seconds": wait})
+        ids = await self._count({f"e:{email}": self.per_account, f"a:{address}": self.per_address},
+                                "failed sign-in attempts", code="login_throttled")
         try:
             yield
         except Unauthorized:
@@ -63,7 +48,12 @@ class LoginThrottle:
                             what: str = "password reset requests") -> None:
         """A request that is limited whether or not it succeeds (a password reset email): counted
         in the same window, under keys of its own; 429 when the email or the address is over."""
-        limits = {f"re:{email}": per_email, f"ra:{address}": per_address}
+        await self._count({f"re:{email}": per_email, f"ra:{address}": per_address}, what,
+                          code="reset_throttled")
+
+    async def _count(self, limits: dict[str, int], what: str, *, code: str) -> list[int]:
+        """Count one more under each key (rows of their own, written first: parallel attempts
+        count too); 429, the new rows taken back, when a key is over its limit in the window."""
         now = utcnow()
         async with self.db.session() as session:
             await session.execute(delete(LoginFailure).where(LoginFailure.at <= now - self.window))
@@ -78,8 +68,9 @@ class LoginThrottle:
         if over:
             await self._forget(ids)
             wait = max(1, int((min(over) + self.window - now).total_seconds()))
-            raise Throttled(f"Too many {what}. Try again in {_in_words(wait)}.",
-                            code="reset_throttled")
+            raise Throttled(f"Too many {what}. Try again in {_in_words(wait)}.", code=code,
+                            params={"seconds": wait})
+        return ids
 
     async def _forget(self, ids: list[int], *, account: str | None = None) -> None:
         async with self.db.session() as session:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
 from pathlib import Path
+from typing import Any
 
 import emails
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -108,17 +109,7 @@ def render(item: Queued, people: Mapping[int, Person], letterhead: Letterhead, *
                                                                   snap.reason or "")))
         if snap.text:
             details.append((words.labels["comment"], snap.text))
-    values = {"language": me.language, "subject": subject,
-              "greeting": words.greeting.format(name=me.name), "intro": words.intros[item.kind],
-              "details": details, "note": words.invite_notes.get(item.kind, ""),
-              "footer": words.footer}
-    text = _ENVIRONMENT.get_template("email.txt").render(values)
-    html = _ENVIRONMENT.get_template("email.html").render(values)
-    message_id = f"<outbox-{item.id}@{letterhead.domain}>"
-    message = emails.Message(
-        subject=subject, mail_from=_from(letterhead), mail_to=[(me.name, me.email)], text=text,
-        html=html, message_id=message_id, date=now,
-        headers={"Auto-Submitted": "auto-generated", "X-Planner-Kind": item.kind})
+    message_id, text, message = _message(item, me, letterhead, words, subject, details, now=now)
     method = INVITE_METHOD.get(item.kind)
     if method is not None and other is not None and item.slot_id is not None:
         _attach_invite(message, item, method, me=me, other=other, role=role, words=words,
@@ -141,6 +132,16 @@ def _render_account(item: Queued, me: Person, letterhead: Letterhead, *, now: da
     local_end = snap.end.astimezone(texts.zone(me.time_zone))
     details = [(words.labels["code"], snap.text),
                (words.labels["valid_until"], f"{local_end:%H:%M} ({me.time_zone or 'UTC'})")]
+    message_id, text, message = _message(item, me, letterhead, words, subject, details, now=now)
+    return Outgoing(outbox_id=item.id, message_id=message_id,
+                    from_address=parseaddr(letterhead.from_email)[1], recipients=(me.email,),
+                    subject=subject, text=text, data=message.as_bytes())
+
+
+def _message(item: Queued, me: Person, letterhead: Letterhead, words: Any, subject: str,
+             details: list[tuple[str, str]], *, now: datetime) -> tuple[str, str, emails.Message]:
+    """The email to ``me`` in its language, text and HTML from the templates: its Message-ID, its
+    text, and the message."""
     values = {"language": me.language, "subject": subject,
               "greeting": words.greeting.format(name=me.name), "intro": words.intros[item.kind],
               "details": details, "note": words.invite_notes.get(item.kind, ""),
@@ -152,9 +153,7 @@ def _render_account(item: Queued, me: Person, letterhead: Letterhead, *, now: da
         subject=subject, mail_from=_from(letterhead), mail_to=[(me.name, me.email)], text=text,
         html=html, message_id=message_id, date=now,
         headers={"Auto-Submitted": "auto-generated", "X-Planner-Kind": item.kind})
-    return Outgoing(outbox_id=item.id, message_id=message_id,
-                    from_address=parseaddr(letterhead.from_email)[1], recipients=(me.email,),
-                    subject=subject, text=text, data=message.as_bytes())
+    return message_id, text, message
 
 
 def _from(letterhead: Letterhead) -> tuple[str, str]:
