@@ -11,6 +11,8 @@ from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from planner_server.auth.views import router as auth_router
+from planner_server.calendars.views import router as calendars_router
+from planner_server.calendars.worker import calendar_worker
 from planner_server.config import Settings
 from planner_server.context import ServerContext
 from planner_server.deps import API_PREFIX
@@ -35,6 +37,7 @@ FEATURES: list[Feature] = []
 FEATURES.append(mail_worker)
 FEATURES.append(live_sync)
 FEATURES.append(offered_slots)  # after live_sync: it listens to the hub
+FEATURES.append(calendar_worker)
 
 
 def create_app(settings: Settings | None = None, *, features: Sequence[Feature] = FEATURES) -> FastAPI:
@@ -65,7 +68,7 @@ def create_app(settings: Settings | None = None, *, features: Sequence[Feature] 
     app.state.context = context
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for router in (auth_router, users_router, slots_router, outbox_router):
+    for router in (auth_router, users_router, slots_router, outbox_router, calendars_router):
         api.include_router(router)
     # The requests that come in floods (reservations, long-polls: floodroute.py) are the
     # application's first routes, in no included router (each level is matched at every request).

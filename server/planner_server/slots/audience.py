@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
+from planner_server.calendars.conditions import busy_overlap
 from planner_server.principal import Principal
 from planner_server.slots.fields import Specialist
 from planner_server.slots.models import Slot
@@ -22,12 +23,15 @@ from planner_shared.enums import Role
 
 
 def offered(now: datetime) -> ColumnElement[bool]:
-    """Free future slots of active specialists: what every client may reserve."""
-    return and_(Slot.status == "free", Slot.start_time > now, may_act(Specialist.c))
+    """Free future slots of active specialists, clear of their busy times (their own calendar):
+    what every client may reserve."""
+    return and_(Slot.status == "free", Slot.start_time > now, may_act(Specialist.c),
+                ~busy_overlap(Slot.specialist_id, Slot.start_time, Slot.end_time))
 
 
 def _offered_row(row: Any, now: datetime) -> bool:
-    """``offered`` over a change row (``listed``: its specialist may act)."""
+    """``offered`` over a change row (``listed``: its specialist may act and is not busy then;
+    a calendar sync re-records the free slots its busy times touch)."""
     return bool(row.status == "free" and row.listed and row.start_time > now)
 
 

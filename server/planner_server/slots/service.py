@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from planner_server.calendars.conditions import BusyChecked, busy_overlap
 from planner_server.db import (
     LOCK_CLIENT_BOOKINGS,
     LOCK_SCHEDULE,
@@ -206,7 +207,8 @@ def _reserve_update() -> Update:
     """free → agreement for one client — the whole reservation decision in one conditional update:
     the client may reserve (a client, active, not blocked: checked first, its bookings lock
     taken), the slot is still free, in the future, offered by an active specialist, and the client
-    holds nothing overlapping. Of racing clients exactly one update matches. Returns the slot."""
+    holds nothing overlapping, and the specialist's own calendar is not busy then (checked last:
+    calendars/conditions.py). Of racing clients exactly one update matches. Returns the slot."""
     slots: Table = Slot.__table__  # type: ignore[assignment]
     users: Table = User.__table__  # type: ignore[assignment]
     mine = slots.alias("mine")
@@ -218,7 +220,8 @@ def _reserve_update() -> Update:
                            mine.c.start_time < slots.c.end_time, mine.c.end_time > slots.c.start_time)
     return (update(slots)
             .where(_BookingsLock(client), client_ok, slots.c.id == bindparam("slot"),
-                   slots.c.status == "free", slots.c.start_time > now, specialist_ok, ~clash)
+                   slots.c.status == "free", slots.c.start_time > now, specialist_ok, ~clash,
+                   ~BusyChecked(slots.c.specialist_id, slots.c.start_time, slots.c.end_time))
             .values(status="agreement", client_id=client, updated_at=now, version=slots.c.version + 1)
             .returning(*slots.c))
 
@@ -280,7 +283,8 @@ async def _why_not_reserved(session: AsyncSession, client_id: int, slot_id: int,
     client = require_role(await active_principal(session=session, user_id=client_id), Role.CLIENT)
     row = (await session.execute(
         select(Slot.status, Slot.client_id, Slot.start_time, Slot.end_time, User.is_active,
-               User.is_blocked)
+               User.is_blocked, busy_overlap(Slot.specialist_id, Slot.start_time, Slot.end_time)
+               .label("busy"))
         .join(User, User.id == Slot.specialist_id).where(Slot.id == slot_id))).first()
     if row is None:
         return NotFound("No such slot.", code="slot_not_found")
@@ -294,6 +298,9 @@ async def _why_not_reserved(session: AsyncSession, client_id: int, slot_id: int,
                         code="slot_in_past")
     if not row.is_active or row.is_blocked:
         return NotFound("No such slot.", code="slot_not_found")
+    if row.busy:
+        return Conflict("The specialist is not available at this time any more. Choose another time.",
+                        code="calendar_busy")
     other = (await session.execute(
         select(Slot.id, Slot.start_time, Slot.end_time).where(
             Slot.client_id == client.id, Slot.status.in_(HELD), Slot.start_time < row.end_time,

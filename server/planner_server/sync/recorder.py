@@ -26,6 +26,7 @@ from sqlalchemy import (
     Integer,
     Select,
     Table,
+    and_,
     case,
     insert,
     literal,
@@ -40,6 +41,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from planner_server.calendars.conditions import busy_overlap
 from planner_server.db import UTCDateTime
 from planner_server.slots.fields import SLOTS, Client, Specialist, slot_object, slot_select
 from planner_server.sync.models import Change
@@ -85,7 +87,9 @@ def _slot_change(slot: Any, *, follow_up: bool, previous: ColumnElement[Any]) ->
     return {"entity": literal("slot"), "entity_id": c.id, "deleted": literal(False, Boolean),
             "follow_up": literal(follow_up, Boolean), "specialist_id": c.specialist_id,
             "client_id": c.client_id, "previous_client_id": previous, "status": c.status,
-            "listed": may_act(Specialist.c), "start_time": c.start_time, "end_time": c.end_time,
+            "listed": and_(may_act(Specialist.c),
+                           ~busy_overlap(c.specialist_id, c.start_time, c.end_time)),
+            "start_time": c.start_time, "end_time": c.end_time,
             "data": slot_object(now, slot), "created_at": now}
 
 
