@@ -134,7 +134,7 @@ class ConnectCalendarDialog(QDialog):
     def _discovered(self, found: list[RemoteCalendarRead]) -> None:
         self.test_button.setEnabled(True)
         self._show_calendars(found)
-        self._say(self.tr("Connected: {count} calendar(s) found.").format(count=len(found)))
+        self._say(self.tr("Connected. Choose the calendars below, then Save."))
 
     def _failed(self, error: BaseException) -> None:
         self.test_button.setEnabled(True)
