@@ -156,3 +156,30 @@ def test_calendar_subscription_dialog(qtbot, demo_server, open_session) -> None:
     qtbot.mouseClick(dialog.off_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.url.text() == "", timeout=WAIT_MS)
     assert api.feed() is None
+
+
+def test_the_calendar_dialogs_speak_russian(qtbot, qapp, demo_server, open_session, radicale) -> None:  # type: ignore[no-untyped-def]
+    from planner_desktop import i18n
+    from planner_desktop.windows.specialist.calendar_dialog import ConnectCalendarDialog
+    from tests.desktop.test_russian_everywhere import english_in
+
+    api, _ = new_account(demo_server, Role.SPECIALIST)
+    session = open_session(api)
+    i18n.install(qapp, "ru")
+    try:
+        dialog = ConnectCalendarDialog(session, BERLIN)
+        feed = FeedDialog(session)
+        for shown in (dialog, feed):
+            qtbot.addWidget(shown)
+            shown.show()
+        qtbot.waitUntil(lambda: feed.replace_button.text() != "", timeout=WAIT_MS)
+        dialog.url.setText(radicale.url)
+        dialog.user.setText("anna")
+        dialog.password.setText("wrong")
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.test_button.isEnabled() and dialog.status.text() != "",
+                        timeout=WAIT_MS)
+        assert dialog.status.text() == "Сервер календаря отклонил имя пользователя или пароль."
+        assert english_in(dialog, feed) == {}
+    finally:
+        i18n.install(qapp, "en")
