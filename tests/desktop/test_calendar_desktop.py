@@ -16,13 +16,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
+from bench._radicale import RadicaleServer
 from planner_desktop.widgets.week_busy import BusyBlock
 from planner_desktop.widgets.week_view import WeekView
 from planner_desktop.windows.feed_dialog import FeedDialog
 from planner_desktop.windows.specialist.window import SpecialistWindow
 from planner_shared.enums import Role
 from tests.desktop.role_session import demo_server, new_account, open_session
-from tests.server.calendars.radicale_server import RadicaleServer
 
 __all__ = ["demo_server", "open_session"]  # fixtures used by name below
 

@@ -10,8 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from planner_server.calendars import feed as feed_service
 from planner_server.calendars import service
-from planner_server.calendars.crypto import SecretBox
-from planner_server.calendars.worker import wake
+from planner_server.calendars.runtime import secret_box, uid_domain, wake
 from planner_server.calendars.writeback import write_back
 from planner_server.context import ServerContext
 from planner_server.deps import (
@@ -24,7 +23,6 @@ from planner_server.deps import (
     token_user_id,
 )
 from planner_server.errors import error_responses
-from planner_server.notifications.render import Letterhead
 from planner_server.principal import Principal, active_principal, require_role
 from planner_shared.calendars import (
     BusyRead,
@@ -40,18 +38,6 @@ from planner_shared.schemas import Instant
 
 router = APIRouter(tags=["calendars"], responses=error_responses(401, 403, 404, 409, 422))
 MAX_BUSY_RANGE = timedelta(days=400)
-
-
-def secret_box(context: ServerContext) -> SecretBox:
-    box = context.extras.get("calendar_box")
-    if box is None:
-        box = context.extras["calendar_box"] = SecretBox(context.settings.resolve_secret_key(),
-                                                         "calendar-secrets")
-    return box
-
-
-def uid_domain(context: ServerContext) -> str:
-    return Letterhead(context.settings.default_from_email).domain
 
 
 async def _specialist(request: Request, context: Context, session: ReadSessionDep,

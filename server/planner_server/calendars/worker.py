@@ -10,6 +10,8 @@ import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from planner_server.calendars import service, writeback
+from planner_server.calendars.runtime import WAKE, secret_box, uid_domain
 from planner_server.context import ServerContext
 from planner_server.db import sqlite_path
 from planner_server.notifications.leadership import AdvisoryLock, Everyone, FileLock, Leadership
@@ -28,17 +30,7 @@ def _leadership(context: ServerContext) -> Leadership:
     return Everyone() if path is None else FileLock(Path(str(path) + ".calendars.lock"))
 
 
-def wake(context: ServerContext) -> None:
-    """Run a round soon (after a calendar was connected, or a consultation agreed here)."""
-    event = context.extras.get("calendar_wake")
-    if isinstance(event, asyncio.Event):
-        event.set()
-
-
 async def run_round(context: ServerContext) -> None:
-    from planner_server.calendars import service, writeback
-    from planner_server.calendars.views import secret_box, uid_domain
-
     box = secret_box(context)
     for user_id in await service.due_accounts(db=context.db, now=service.utcnow()):
         try:
@@ -60,7 +52,7 @@ async def calendar_worker(context: ServerContext) -> AsyncIterator[None]:
         yield
         return
     stop = asyncio.Event()
-    woken = context.extras["calendar_wake"] = asyncio.Event()
+    woken = context.extras[WAKE] = asyncio.Event()
     leadership = _leadership(context)
 
     async def loop() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import caldav
 import pytest
 
-from tests.server.calendars.radicale_server import RadicaleServer
+from bench._radicale import RadicaleServer
 
 USER, PASSWORD = "anna", "app-password-1"
 

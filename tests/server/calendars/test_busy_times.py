@@ -205,7 +205,7 @@ async def test_calendar_changes_reach_the_offer_after_an_incremental_sync(
             select(CalendarCollection.href, CalendarCollection.sync_token).where(CalendarCollection.busy))}
     assert tokens["/anna/work/"], "Radicale keeps sync tokens"
     from planner_server.calendars import service
-    from planner_server.calendars.views import secret_box
+    from planner_server.calendars.runtime import secret_box
 
     outcome = await service.sync_account(db=app.state.context.db, box=secret_box(app.state.context),
                                          user_id=specialist.id)

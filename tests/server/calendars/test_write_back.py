@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from planner_server.calendars import service, writeback
-from planner_server.calendars.views import secret_box, uid_domain
+from planner_server.calendars.runtime import secret_box, uid_domain
 from planner_server.slots.models import Slot
 from planner_shared.rules import utcnow
 from tests.server.calendars.conftest import CalDAV, stamp
