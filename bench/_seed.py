@@ -10,7 +10,7 @@ from bench._server import SECRET
 from planner_server import migrate
 from planner_server.auth.passwords import hash_password
 from planner_server.auth.tokens import TokenIssuer
-from planner_server.db import normalise_url
+from planner_server.db import normalise_url, sqlite_functions_on
 from planner_server.models import Slot, User
 
 TOKENS = TokenIssuer(secret=SECRET, access_lifetime=timedelta(hours=2),
@@ -18,7 +18,10 @@ TOKENS = TokenIssuer(secret=SECRET, access_lifetime=timedelta(hours=2),
 
 
 def engine_for(url: str):  # type: ignore[no-untyped-def]
-    return create_engine(normalise_url(url, asynchronous=False))
+    engine = create_engine(normalise_url(url, asynchronous=False))
+    if engine.dialect.name == "sqlite":
+        sqlite_functions_on(engine)
+    return engine
 
 
 def prepare(url: str, *, specialists: int, clients: int) -> tuple[list[int], list[int]]:
@@ -65,6 +68,13 @@ def clear_slots(url: str) -> None:
     engine.dispose()
 
 
+def delete_slots_after(url: str, start: datetime) -> None:
+    engine = engine_for(url)
+    with engine.begin() as conn:
+        conn.execute(delete(Slot).where(Slot.start_time >= start))
+    engine.dispose()
+
+
 def slot_ids(url: str, *, after: datetime) -> list[int]:
     engine = engine_for(url)
     with engine.connect() as conn:
@@ -80,6 +90,16 @@ def count_reserved(url: str, ids: list[int]) -> int:
                             .where(Slot.id.in_(ids), Slot.status == "agreement"))
     engine.dispose()
     return int(total or 0)
+
+
+def set_booking_rules(url: str, specialist_ids: list[int], **rules: int) -> None:
+    """The specialists' booking rules (issue #17), written straight into their rows."""
+    from sqlalchemy import update
+
+    engine = engine_for(url)
+    with engine.begin() as conn:
+        conn.execute(update(User).where(User.id.in_(specialist_ids)).values(**rules))
+    engine.dispose()
 
 
 def token(user_id: int) -> str:

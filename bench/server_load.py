@@ -7,6 +7,9 @@ Figures (JSON): requests/s and p50/p99 of GET /api/v1/slots/ for a client at 4 c
 request a different free slot) in successful reservations/s; a contended storm (many clients racing
 for the same slots) with the number of slots that got more than one winner (must be 0); and the floor
 — GET /readyz (one SELECT 1) — measured in the same run, every figure also as a ratio to it.
+The 10,000-slot list and the reservation storm then run again in the same run on a fresh server with
+the specialists' booking rules set (buffer 10 minutes, notice 60 minutes: issue #17) on the same
+slots (the storm's slots made anew), and ``rules_cost`` gives the throughput ratios, set / off.
 PostgreSQL runs with 2 server workers, SQLite with 1.
 """
 
@@ -65,6 +68,7 @@ def bench_database(kind: str, seconds: float) -> dict[str, Any]:
                 f"&to={quote((week_from + WEEK).isoformat())}")
         tokens = [_seed.token(c) for c in clients]
         with running_server(url, tmp / "data", workers=workers) as base:
+            _wrk.run(base + "/api/v1/slots/", connections=4, seconds=seconds, headers=auth)  # warm-up
             results["list_10000"] = _scenario(
                 "GET /slots/ 10,000", _wrk.run(base + "/api/v1/slots/", connections=4, seconds=seconds,
                                                headers=auth), fl)
@@ -89,6 +93,31 @@ def bench_database(kind: str, seconds: float) -> dict[str, Any]:
             results["contended_storm"] = _scenario(
                 "contended storm", race, fl, slots_with_more_than_one_winner=race.double_winners,
                 slots_reserved=_seed.count_reserved(url, contended))
+        # the same with the booking rules set, on a fresh server (not digesting the rules' change)
+        _seed.delete_slots_after(url, storm_start)
+        _seed.set_booking_rules(url, specialists, buffer_before_minutes=10, buffer_after_minutes=10,
+                                min_notice_minutes=60)
+        with running_server(url, tmp / "data", workers=workers) as base:
+            _wrk.run(base + "/api/v1/slots/", connections=4, seconds=seconds, headers=auth)  # warm-up
+            ruled_list = _wrk.run(base + "/api/v1/slots/", connections=4, seconds=seconds, headers=auth)
+            results["list_10000_rules"] = _scenario("GET /slots/ 10,000, rules set", ruled_list, fl)
+            _seed.add_slots(url, specialists, 30_000, start=storm_start, step=timedelta(minutes=15),
+                            length=timedelta(minutes=10))
+            distinct = _seed.slot_ids(url, after=storm_start)[:20_000]
+            ruled = _wrk.run(base + "/", connections=30, seconds=seconds, collect_ids=True,
+                             script=_wrk.reserve_script(distinct, tokens, per_slot=1,
+                                                        threads=wrk_threads))
+            results["reservation_storm_rules"] = _scenario(
+                "reservation storm, rules set", ruled, fl,
+                successful_per_s=round(ruled.ok / ruled.duration_s, 1),
+                reserved_in_database=_seed.count_reserved(url, distinct))
+        results["rules_cost"] = {
+            "list_10000": round(ruled_list.requests_per_s / results["list_10000"]["requests_per_s"], 3),
+            "reservation_storm": round(results["reservation_storm_rules"]["successful_per_s"]
+                                       / results["reservation_storm"]["successful_per_s"], 3)}
+        print(f"  booking rules set / off (throughput): list of 10,000 "
+              f"{results['rules_cost']['list_10000']:.2f}, reservation storm "
+              f"{results['rules_cost']['reservation_storm']:.2f}", file=sys.stderr, flush=True)
     finally:
         if kind == "postgres":
             drop_postgres(db_name)

@@ -42,6 +42,8 @@ from planner_shared.calendars import (
 from planner_shared.enums import CancelReason, OutboxStatus, Role, SlotStatus
 from planner_shared.errors import DomainError, NotFound, Unauthorized, Unavailable, error_for_status
 from planner_shared.schemas import (
+    BookingRules,
+    BookingRulesUpdate,
     CommentCreate,
     HistoryEntry,
     OutboxMessageRead,
@@ -278,6 +280,20 @@ class ApiClient:
         """PATCH /users/{id}/ (administrators); only the fields set on ``data`` are sent."""
         return self._parse(UserRead.model_validate,
                            self._request("PATCH", f"/users/{user_id}/", json=_body(data)))
+
+    def booking_rules(self) -> BookingRules:
+        """GET /users/me/booking_rules/ (specialists)."""
+        return self._parse(BookingRules.model_validate, self._request("GET", "/users/me/booking_rules/"))
+
+    def specialist_booking_rules(self, specialist_id: int) -> BookingRules:
+        """GET /users/{id}/booking_rules/: what a client may request of that specialist."""
+        return self._parse(BookingRules.model_validate,
+                           self._request("GET", f"/users/{specialist_id}/booking_rules/"))
+
+    def update_booking_rules(self, data: BookingRulesUpdate) -> BookingRules:
+        """PATCH /users/me/booking_rules/ (specialists); only the fields set on ``data`` are sent."""
+        return self._parse(BookingRules.model_validate,
+                           self._request("PATCH", "/users/me/booking_rules/", json=_body(data)))
 
     def block_user(self, user_id: int) -> UserRead:
         return self._parse(UserRead.model_validate, self._request("PATCH", f"/users/{user_id}/block_user/"))

@@ -19,6 +19,7 @@ from planner_desktop.embedded import EmbeddedServer
 from planner_desktop.settings import EMBEDDED
 from planner_desktop.store import StoreFile, StoreState
 from planner_shared.errors import Invalid, Unavailable
+from planner_shared.rules import normalise_email
 from planner_shared.schemas import UserCreate, UserRead
 
 
@@ -90,7 +91,7 @@ class Servers:
     def store_file(self, choice: str, email: str) -> StoreFile:
         key = self.key(choice)
         slug = re.sub(r"[^A-Za-z0-9]+", "-", key).strip("-")[:60]
-        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
+        digest = hashlib.sha256(normalise_email(email).encode()).hexdigest()[:16]
         return StoreFile(self.data_dir / "cache" / f"{slug}-{digest}.json")
 
     # --- the blocking steps ------------------------------------------------------------------------

@@ -12,12 +12,14 @@ import logging
 import keyring
 from keyring.errors import KeyringError
 
+from planner_shared.rules import normalise_email
+
 SERVICE = "consultation-planner"
 log = logging.getLogger("planner_desktop")
 
 
 def _account(server_key: str, email: str) -> str:
-    return f"{server_key}|{email.strip().lower()}"
+    return f"{server_key}|{normalise_email(email)}"
 
 
 def keyring_available() -> bool:

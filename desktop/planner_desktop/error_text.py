@@ -71,6 +71,20 @@ PLAIN = {  # codes whose sentence names no value
     "stale": QT_TRANSLATE_NOOP("ErrorCode", "The slot changed meanwhile; look at it again and retry."),
     "conflict": QT_TRANSLATE_NOOP("ErrorCode", "The change conflicts with the current data; look at it "
                                                "again and retry."),
+    # a specialist's booking rules (planner_shared.rules.BOOKING_REFUSALS)
+    "too_soon": QT_TRANSLATE_NOOP("ErrorCode", "This slot starts too soon: the specialist takes requests "
+                                               "only some time ahead."),
+    "too_far": QT_TRANSLATE_NOOP("ErrorCode", "This slot is too far ahead: the specialist does not take "
+                                              "requests that early yet."),
+    "buffer": QT_TRANSLATE_NOOP("ErrorCode", "This slot is too close to another of the specialist's "
+                                             "consultations (the specialist keeps a break between "
+                                             "consultations)."),
+    "day_full": QT_TRANSLATE_NOOP("ErrorCode", "The specialist's day is full: no more consultations can "
+                                               "be requested that day."),
+    "too_many_pending": QT_TRANSLATE_NOOP("ErrorCode", "You already have as many requests awaiting this "
+                                                       "specialist's answer as they allow; wait for an "
+                                                       "answer or cancel one."),
+    "not_a_specialist": QT_TRANSLATE_NOOP("ErrorCode", "Only specialists have booking rules."),
     # the outbox and the change feed
     "message_not_found": QT_TRANSLATE_NOOP("ErrorCode", "This email is no longer in the outbox."),
     "message_sent": QT_TRANSLATE_NOOP("ErrorCode", "This email has already been sent."),
@@ -197,6 +211,14 @@ def _throttled(p: Mapping[str, Any], tz: tzinfo | None) -> str:
     return translate("ErrorCode", "Too many failed sign-in attempts. Try again in {wait}.").format(wait=wait)
 
 
+def _role_has_bookings(p: Mapping[str, Any], tz: tzinfo | None) -> str:
+    return translate("ErrorCode", "This user still has requests or agreed consultations to come "
+                                  "({requests} awaiting an answer, {agreed} agreed). Settle them before "
+                                  "changing the role: an administrator can cancel each on the "
+                                  "specialist's behalf, with a reason.").format(
+        requests=p.get("requests", 0), agreed=p.get("agreed", 0))
+
+
 def _unreachable(p: Mapping[str, Any], tz: tzinfo | None) -> str:
     url = p.get("url")
     return (translate("ErrorCode", "The server at {url} cannot be reached.").format(url=url) if url
@@ -218,10 +240,20 @@ WORDED: dict[str, Callable[[Mapping[str, Any], tzinfo | None], str]] = {  # code
     "datetime_out_of_range": _out_of_range,
     "weak_password": _weak_password,
     "login_throttled": _throttled,
+    "role_has_bookings": _role_has_bookings,
     "unreachable": _unreachable,
     "invalid": _invalid,
 }
 KNOWN_CODES = frozenset(PLAIN) | frozenset(WORDED)
+
+
+BOOKING_CODES = ("too_soon", "too_far", "buffer", "day_full", "too_many_pending")
+
+
+def booking_rule_text(code: str) -> str | None:
+    """A booking rule's refusal (or why a free slot is blocked), in the interface language; None
+    for a code that names no rule."""
+    return _t(PLAIN[code]) if code in BOOKING_CODES else None
 
 
 def known(code: str) -> bool:

@@ -12,7 +12,7 @@ import logging
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from planner_desktop.error_text import error_message
+from planner_desktop.error_text import BOOKING_CODES, error_message
 from planner_shared.errors import (
     DomainError,
     Forbidden,
@@ -48,6 +48,8 @@ def describe_error(error: BaseException) -> tuple[str, str]:
         return translate("errors", "Not found"), message
     if isinstance(error, Invalid):
         return translate("errors", "Please check the input"), message
+    if error.code in BOOKING_CODES:
+        return translate("errors", "Not allowed by the booking rules"), message
     return translate("errors", "Could not be done"), message  # Conflict, Gone and the rest
 
 

@@ -161,6 +161,104 @@
     </message>
 </context>
 <context>
+    <name>BookingRules</name>
+    <message>
+        <source>requests at least {minutes} min ahead</source>
+        <translation>заявки не позже чем за {minutes} мин</translation>
+    </message>
+    <message>
+        <source>at most {days} days ahead</source>
+        <translation>не дальше чем на {days} дн. вперёд</translation>
+    </message>
+    <message>
+        <source>{minutes} min between consultations</source>
+        <translation>{minutes} мин между консультациями</translation>
+    </message>
+    <message>
+        <source>at most {count} a day</source>
+        <translation>не больше {count} в день</translation>
+    </message>
+    <message>
+        <source>at most {count} requests awaiting an answer</source>
+        <translation>не больше {count} заявок в ожидании ответа</translation>
+    </message>
+    <message>
+        <source>Booking rules: {rules}.</source>
+        <translation>Правила записи: {rules}.</translation>
+    </message>
+</context>
+<context>
+    <name>BookingRulesDialog</name>
+    <message>
+        <source>Booking rules</source>
+        <translation>Правила записи</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>выкл.</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source>What clients may request of you. 0 turns a rule off; changing a rule never touches requests or consultations you already have.</source>
+        <translation>Что клиенты могут у вас запросить. 0 отключает правило; изменение правила не затрагивает уже имеющиеся заявки и консультации.</translation>
+    </message>
+    <message>
+        <source>Buffer &amp;before:</source>
+        <translation>Перерыв &amp;до:</translation>
+    </message>
+    <message>
+        <source>Time kept free before each request or consultation.</source>
+        <translation>Время, свободное перед каждой заявкой или консультацией.</translation>
+    </message>
+    <message>
+        <source>Buffer &amp;after:</source>
+        <translation>Перерыв &amp;после:</translation>
+    </message>
+    <message>
+        <source>Time kept free after each one: two consultations are at least the larger buffer apart.</source>
+        <translation>Время, свободное после каждой: между двумя консультациями не меньше большего из перерывов.</translation>
+    </message>
+    <message>
+        <source>Minimum &amp;notice:</source>
+        <translation>Минимальный &amp;срок:</translation>
+    </message>
+    <message>
+        <source>Nobody may request a slot that starts sooner than this.</source>
+        <translation>Нельзя записаться на слот, который начинается раньше, чем через это время.</translation>
+    </message>
+    <message>
+        <source>&amp;Horizon:</source>
+        <translation>&amp;Горизонт:</translation>
+    </message>
+    <message>
+        <source>Nobody may request a slot further ahead than this.</source>
+        <translation>Нельзя записаться на слот дальше этого срока.</translation>
+    </message>
+    <message>
+        <source>Most per &amp;day:</source>
+        <translation>Не больше в &amp;день:</translation>
+    </message>
+    <message>
+        <source>At most this many requests and consultations on one day of your time zone.</source>
+        <translation>Не больше стольких заявок и консультаций за один день в вашем часовом поясе.</translation>
+    </message>
+    <message>
+        <source>Most &amp;pending per client:</source>
+        <translation>Не больше &amp;ожидающих от клиента:</translation>
+    </message>
+    <message>
+        <source>A client may wait for your answer on at most this many requests.</source>
+        <translation>Клиент может ждать вашего ответа не больше чем по стольким заявкам.</translation>
+    </message>
+</context>
+<context>
     <name>CalendarState</name>
     <message>
         <source>Your calendar refuses the password since {when}; its last known busy times still count.</source>
@@ -652,6 +750,30 @@
         <translation>Изменение противоречит текущим данным; посмотрите ещё раз и повторите.</translation>
     </message>
     <message>
+        <source>This slot starts too soon: the specialist takes requests only some time ahead.</source>
+        <translation>Этот слот начинается слишком скоро: специалист принимает заявки только заранее.</translation>
+    </message>
+    <message>
+        <source>This slot is too far ahead: the specialist does not take requests that early yet.</source>
+        <translation>Этот слот слишком далеко: специалист пока не принимает заявки так заранее.</translation>
+    </message>
+    <message>
+        <source>This slot is too close to another of the specialist&apos;s consultations (the specialist keeps a break between consultations).</source>
+        <translation>Этот слот слишком близко к другой консультации специалиста (специалист оставляет перерыв между консультациями).</translation>
+    </message>
+    <message>
+        <source>The specialist&apos;s day is full: no more consultations can be requested that day.</source>
+        <translation>День специалиста заполнен: на этот день больше нельзя записаться.</translation>
+    </message>
+    <message>
+        <source>You already have as many requests awaiting this specialist&apos;s answer as they allow; wait for an answer or cancel one.</source>
+        <translation>У вас уже столько заявок, ожидающих ответа этого специалиста, сколько он допускает; дождитесь ответа или отмените одну.</translation>
+    </message>
+    <message>
+        <source>Only specialists have booking rules.</source>
+        <translation>Правила записи есть только у специалистов.</translation>
+    </message>
+    <message>
         <source>This email is no longer in the outbox.</source>
         <translation>Этого письма больше нет в очереди.</translation>
     </message>
@@ -818,6 +940,10 @@
     <message>
         <source>Too many failed sign-in attempts. Try again in {wait}.</source>
         <translation>Слишком много неудачных попыток входа. Попробуйте снова через {wait}.</translation>
+    </message>
+    <message>
+        <source>This user still has requests or agreed consultations to come ({requests} awaiting an answer, {agreed} agreed). Settle them before changing the role: an administrator can cancel each on the specialist&apos;s behalf, with a reason.</source>
+        <translation>У пользователя ещё есть предстоящие заявки или согласованные консультации (ожидают ответа: {requests}, согласовано: {agreed}). Завершите их, прежде чем менять роль: администратор может отменить каждую от имени специалиста, указав причину.</translation>
     </message>
     <message>
         <source>The server at {url} cannot be reached.</source>
@@ -1725,6 +1851,14 @@
         <translation>&amp;Откатить</translation>
     </message>
     <message>
+        <source>Booking &amp;rules…</source>
+        <translation>Правила &amp;записи…</translation>
+    </message>
+    <message>
+        <source>Buffers, notice, horizon and limits for clients&apos; requests</source>
+        <translation>Перерывы, сроки, горизонт и ограничения для заявок клиентов</translation>
+    </message>
+    <message>
         <source>Calendar &amp;keys…</source>
         <translation>&amp;Клавиши календаря…</translation>
     </message>
@@ -1771,6 +1905,10 @@
     <message>
         <source>Week {number}: {first} – {last}</source>
         <translation>Неделя {number}: {first} – {last}</translation>
+    </message>
+    <message>
+        <source>Booking rules saved. Requests and consultations you already have stay as they are.</source>
+        <translation>Правила записи сохранены. Уже имеющиеся заявки и консультации остаются как есть.</translation>
     </message>
     <message>
         <source>Calendar keys and gestures</source>
@@ -2218,9 +2356,17 @@
         <source>{minutes} min</source>
         <translation>{minutes} мин</translation>
     </message>
+    <message>
+        <source>Clients cannot reserve it now: {rule}</source>
+        <translation>Клиенты сейчас не могут его забронировать: {rule}</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
+    <message>
+        <source>Not allowed by the booking rules</source>
+        <translation>Не разрешено правилами записи</translation>
+    </message>
     <message>
         <source>Server unreachable</source>
         <translation>Сервер недоступен</translation>

@@ -52,7 +52,10 @@ class Settings(BaseSettings):
     notification_email: str = Field(default="", alias="NOTIFICATION_EMAIL")
     run_mail_worker: bool = Field(default=True, alias="PLANNER_RUN_MAIL_WORKER")
     # Delivery from the outbox (notifications/): timeouts, retries with backoff, reminders.
-    email_timeout: float = Field(default=30.0, gt=0, alias="EMAIL_TIMEOUT")
+    email_timeout: float = Field(default=30.0, gt=0, alias="EMAIL_TIMEOUT")  # for each reply while sending
+    # Connecting (TCP, greeting, STARTTLS, login) is bounded apart: a wedged server is given up on soon.
+    email_connect_timeout: float = Field(default=10.0, gt=0, alias="EMAIL_CONNECT_TIMEOUT")
+    email_connections: int = Field(default=3, ge=1, le=50, alias="EMAIL_CONNECTIONS")  # sent at once
     email_max_attempts: int = Field(default=16, ge=1, alias="EMAIL_MAX_ATTEMPTS")
     email_retry_base_seconds: float = Field(default=5.0, gt=0, alias="EMAIL_RETRY_BASE_SECONDS")
     email_retry_max_seconds: float = Field(default=3600.0, gt=0, alias="EMAIL_RETRY_MAX_SECONDS")

@@ -26,15 +26,17 @@ class ServerContext:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ServerContext:
+        db = Database(settings.effective_database_url, pool_size=settings.db_pool_size)
         return cls(
             settings=settings,
-            db=Database(settings.effective_database_url, pool_size=settings.db_pool_size),
+            db=db,
             tokens=TokenIssuer(
                 secret=settings.resolve_secret_key(),
                 access_lifetime=timedelta(minutes=settings.access_token_minutes),
                 refresh_lifetime=timedelta(days=settings.refresh_token_days),
             ),
             throttle=LoginThrottle(
+                db=db,
                 per_account=settings.login_max_failures,
                 per_address=settings.login_max_failures_per_address,
                 window_seconds=settings.login_window_seconds,

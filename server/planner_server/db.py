@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import psycopg
 from psycopg.rows import namedtuple_row
@@ -77,6 +78,30 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def sqlite_local_day(instant: str | None, zone: str | None) -> str | None:
+    """SQLite's ``planner_local_day(instant, zone)``: the calendar day (ISO text) of a stored
+    instant in an IANA time zone (the booking rules' day limit, ``slots.booking.LocalDay``)."""
+    if instant is None:
+        return None
+    moment = datetime.fromisoformat(instant).replace(tzinfo=UTC)
+    try:
+        where = ZoneInfo(zone or "UTC")
+    except (KeyError, ValueError):
+        where = ZoneInfo("UTC")
+    return moment.astimezone(where).date().isoformat()
+
+
+def register_sqlite_functions(dbapi_connection: Any) -> None:
+    """The functions the triggers and queries use that SQLite lacks (every SQLite connection that
+    writes slots needs them: ``planner_local_day``, for the booking rules' day limit)."""
+    dbapi_connection.create_function("planner_local_day", 2, sqlite_local_day, deterministic=True)
+
+
+def sqlite_functions_on(engine: Any) -> None:
+    """Register ``register_sqlite_functions`` on each new connection of a (sync) SQLite engine."""
+    event.listen(engine, "connect", lambda connection, _record: register_sqlite_functions(connection))
+
+
 def _prepare_sqlite(engine: AsyncEngine) -> None:
     """WAL, foreign keys, a patient busy timeout, and our own BEGIN.
 
@@ -93,6 +118,7 @@ def _prepare_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+        register_sqlite_functions(dbapi_connection)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -104,5 +104,6 @@ BEARER_DOCUMENTED: dict[str, Any] = {"security": [{"HTTPBearer": []}]}
 
 AdminUser = Annotated[Principal, Depends(_require(Role.ADMIN))]
 SpecialistUser = Annotated[Principal, Depends(_require(Role.SPECIALIST))]
+SpecialistOrAdmin = Annotated[Principal, Depends(_require(Role.SPECIALIST, Role.ADMIN))]
 ClientUser = Annotated[Principal, Depends(_require(Role.CLIENT))]
 ClientOrSpecialist = Annotated[Principal, Depends(_require(Role.CLIENT, Role.SPECIALIST))]

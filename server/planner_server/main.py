@@ -26,6 +26,7 @@ from planner_server.slots.views import hot_router as slots_hot_router
 from planner_server.slots.views import router as slots_router
 from planner_server.sync.feature import live_sync
 from planner_server.sync.views import router as sync_router
+from planner_server.users.booking_rules import router as booking_rules_router
 from planner_server.users.views import router as users_router
 
 log = logging.getLogger("planner_server")
@@ -68,7 +69,8 @@ def create_app(settings: Settings | None = None, *, features: Sequence[Feature] 
     app.state.context = context
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for router in (auth_router, users_router, slots_router, outbox_router, calendars_router):
+    for router in (auth_router, booking_rules_router, users_router, slots_router, outbox_router,
+                   calendars_router):
         api.include_router(router)
     # The requests that come in floods (reservations, long-polls: floodroute.py) are the
     # application's first routes, in no included router (each level is matched at every request).

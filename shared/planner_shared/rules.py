@@ -7,6 +7,7 @@ the desktop calls the same functions to refuse early with the same words.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -67,6 +68,12 @@ def check_password(password: str) -> None:
     if broken:
         raise Invalid("The password needs " + ", ".join(_PASSWORD_PROBLEM_WORDS[r] for r in broken) + ".",
                       code="weak_password", params={"rules": broken})
+
+
+def normalise_email(email: str) -> str:
+    """The one spelling of an email address wherever it enters (registration, sign-in, edits):
+    trimmed, lower case, Unicode NFC (a decomposed "é" from some keyboards is the composed one)."""
+    return unicodedata.normalize("NFC", email.strip().lower())
 
 
 def utcnow() -> datetime:
@@ -217,3 +224,29 @@ def _minutes(delta: timedelta) -> int:
 
 def _span(start: datetime, end: datetime) -> str:
     return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} {start:%Z}".strip()
+
+
+# --- booking rules (issue #17) -----------------------------------------------------------------
+
+BUFFER_MAX_MINUTES = 240
+NOTICE_MAX_MINUTES = 30 * 24 * 60
+HORIZON_MAX_DAYS = 3650
+MAX_PER_DAY_MAX = 1000
+MAX_PENDING_MAX = 1000
+BOOKING_RULE_FIELDS = ("buffer_before_minutes", "buffer_after_minutes", "min_notice_minutes",
+                       "horizon_days", "max_per_day", "max_pending_per_client")
+
+# The refusal of each booking rule: its stable code → the words (the desktop translates by code).
+BOOKING_REFUSALS: Mapping[str, str] = {
+    "too_soon": "This slot starts too soon: the specialist takes requests only some time ahead.",
+    "too_far": "This slot is too far ahead: the specialist does not take requests that early yet.",
+    "buffer": "This slot is too close to another of the specialist's consultations "
+              "(the specialist keeps a break between consultations).",
+    "day_full": "The specialist's day is full: no more consultations can be requested that day.",
+    "too_many_pending": "You already have as many requests awaiting this specialist's answer as "
+                        "they allow; wait for an answer or cancel one.",
+}
+
+
+def booking_refusal(code: str) -> Conflict:
+    return Conflict(BOOKING_REFUSALS[code], code=code)

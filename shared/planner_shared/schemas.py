@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
+import email_validator
 from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    EmailStr,
     Field,
     StringConstraints,
 )
@@ -61,6 +61,20 @@ def _valid_time_zone(name: str) -> str:
     return name
 
 
+# Any syntactically valid address at any domain: a company network's own (corp.local, .internal,
+# .test …) is not the validator's to refuse, and nothing is looked up (the library's documented way).
+email_validator.SPECIAL_USE_DOMAIN_NAMES.clear()
+
+
+def _valid_email(address: str) -> str:
+    try:
+        checked = email_validator.validate_email(address, check_deliverability=False,
+                                                 globally_deliverable=False)
+    except email_validator.EmailNotValidError as error:
+        raise ValueError(f"not a valid email address: {error}") from None
+    return rules.normalise_email(checked.normalized)
+
+
 def _no_nul(text: str) -> str:
     """NUL cannot be stored as text (PostgreSQL refuses it) and never belongs in a name or note."""
     if "\x00" in text:
@@ -95,6 +109,8 @@ RoleInput = Annotated[Role, BeforeValidator(_role_from_input)]
 Cost = Annotated[Decimal, Field(max_digits=12, decimal_places=6), AfterValidator(_cost_check)]
 Context = Annotated[str, StringConstraints(max_length=rules.CONTEXT_MAX_LENGTH), NoNul]
 CommentText = Annotated[str, StringConstraints(max_length=rules.COMMENT_MAX_LENGTH), NoNul]
+EmailAddress = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254),
+                         AfterValidator(_valid_email), Field(json_schema_extra={"format": "email"})]
 Password = Annotated[str, StringConstraints(max_length=rules.PASSWORD_MAX_LENGTH), NoNul]
 SearchText = Annotated[str, StringConstraints(max_length=200), NoNul]
 Instant = Annotated[AwareDatetime, AfterValidator(_instant_in_range)]
@@ -115,7 +131,7 @@ class UserCreate(_Input):
     first_name: RequiredName
     last_name: RequiredName
     middle_name: Name = ""
-    email: EmailStr
+    email: EmailAddress
     role: Annotated[RoleInput, AfterValidator(_self_registrable)]
     password: Annotated[Password, AfterValidator(_valid_password)]
     phone: Phone | None = None
@@ -163,6 +179,7 @@ class UserAdminUpdate(_Input):
     last_name: RequiredName | None = None
     middle_name: Name | None = None
     phone: Phone | None = None
+    email: EmailAddress | None = None
     role: RoleInput | None = None
     is_staff: bool | None = None
     is_active: bool | None = None
@@ -230,6 +247,9 @@ class SlotRead(BaseModel):
     client_name: str | None = None
     updated_at: datetime
     version: int
+    blocked_by: str | None = Field(
+        default=None, description="A free slot a booking rule of its specialist blocks now: the rule's "
+        "code (too_soon, too_far, buffer, day_full); null when it may be reserved (or is not free)")
 
 
 class SeriesCreate(_Input):
@@ -366,3 +386,40 @@ class OutboxMessageRead(BaseModel):
     next_attempt_at: datetime | None = Field(description="when a pending message is tried next")
     created_at: datetime
     sent_at: datetime | None
+
+
+# --- booking rules -----------------------------------------------------------------------------
+
+BOOKING_RULES_DOC = (
+    "A specialist's booking rules (0 = off). The gap between two of the specialist's held "
+    "consultations (requests or agreed) must be at least the larger of buffer_before_minutes and "
+    "buffer_after_minutes (each consultation keeps its buffer before and after it; a gap exactly "
+    "equal is allowed). A slot may be reserved only min_notice_minutes or more before its start, "
+    "and at most horizon_days days before it. At most max_per_day requests and agreed "
+    "consultations start on one day in the specialist's time zone; a client may hold at most "
+    "max_pending_per_client requests awaiting this specialist's answer. Changing a rule never "
+    "touches existing requests or agreed consultations.")
+
+
+class BookingRules(BaseModel):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"description": BOOKING_RULES_DOC})
+
+    buffer_before_minutes: int = 0
+    buffer_after_minutes: int = 0
+    min_notice_minutes: int = 0
+    horizon_days: int = 0
+    max_per_day: int = 0
+    max_pending_per_client: int = 0
+
+
+class BookingRulesUpdate(_Input):
+    model_config = ConfigDict(extra="ignore", json_schema_extra={
+        "description": BOOKING_RULES_DOC,
+        "examples": [{"buffer_before_minutes": 10, "buffer_after_minutes": 10, "min_notice_minutes": 60}]})
+
+    buffer_before_minutes: Annotated[int, Field(ge=0, le=rules.BUFFER_MAX_MINUTES)] | None = None
+    buffer_after_minutes: Annotated[int, Field(ge=0, le=rules.BUFFER_MAX_MINUTES)] | None = None
+    min_notice_minutes: Annotated[int, Field(ge=0, le=rules.NOTICE_MAX_MINUTES)] | None = None
+    horizon_days: Annotated[int, Field(ge=0, le=rules.HORIZON_MAX_DAYS)] | None = None
+    max_per_day: Annotated[int, Field(ge=0, le=rules.MAX_PER_DAY_MAX)] | None = None
+    max_pending_per_client: Annotated[int, Field(ge=0, le=rules.MAX_PENDING_MAX)] | None = None

@@ -223,3 +223,14 @@ def test_without_a_keyring_remember_me_is_off_with_a_note(qtbot, server, start_a
     qtbot.waitUntil(lambda: app.dialog.remember_note.text() != "", timeout=WAIT_MS)
     assert not app.dialog.remember_check.isEnabled() and not app.dialog.remember_check.isChecked()
     assert "no keyring" in app.dialog.remember_note.text()
+
+
+def test_a_message_makes_room_for_itself(qtbot, server, start_app):  # type: ignore[no-untyped-def]
+    app = start_app("--server", server.url)
+    dialog = app.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    dialog.show_error("This account was blocked by an administrator, so you were signed out. "
+                      "Contact an administrator to have it unblocked.")
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=WAIT_MS)
+    hint = dialog.sizeHint()
+    assert dialog.height() >= hint.height() and dialog.width() >= hint.width()  # nothing squeezed

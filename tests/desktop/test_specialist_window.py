@@ -61,8 +61,9 @@ def where(view: WeekView, day: int, hour: int, minute: int = 0, dx: float = 12) 
 
 def drag(view: WeekView, start_at: tuple[int, int, int], end_at: tuple[int, int, int], *,
          release: bool = True) -> None:
-    start = where(view, *start_at)
-    end = where(view, *end_at)
+    for at in sorted((start_at, end_at), key=lambda at: at[1] * 60 + at[2]):
+        where(view, *at)  # scrolls the earlier time into sight first, then the later one
+    start, end = where(view, *start_at), where(view, *end_at)  # both in sight now: no scroll between
     viewport = view.viewport()
     QTest.mousePress(viewport, LEFT, NO_MOD, start)
     for n in range(1, 5):

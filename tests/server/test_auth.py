@@ -46,10 +46,12 @@ async def test_sign_in_refresh_and_verify(client):
 async def test_tokens_of_the_wrong_kind_are_refused(app, client):
     user, = await make_users(app, "specialist", 1)
     # An access token cannot refresh; a refresh token cannot authenticate a request.
-    assert_error(await client.post("/auth/jwt/refresh/", json={"refresh": user.token}), 401,
-                 "token_not_valid")
-    assert_error(await client.get("/users/me/", headers={"Authorization": f"Bearer {user.refresh}"}),
-                 401, "token_not_valid")
+    body = assert_error(await client.post("/auth/jwt/refresh/", json={"refresh": user.token}), 401,
+                        "token_not_valid")
+    assert body["detail"] == "A refresh token is needed here."
+    body = assert_error(await client.get("/users/me/", headers={"Authorization": f"Bearer {user.refresh}"}),
+                        401, "token_not_valid")
+    assert body["detail"] == "An access token is needed here."
     assert_error(await client.post("/auth/jwt/refresh/", json={"refresh": "not.a.token"}), 401)
 
 
@@ -118,6 +120,29 @@ async def test_token_of_a_deleted_account(app, client):
     assert_error(await client.post("/auth/jwt/verify/", json={"token": user.token}), 401)
 
 
+async def test_a_signed_token_that_names_no_real_user_answers_401(app, client):
+    """Only reachable with the secret key, but no such token may get further than 401."""
+    import jwt
+
+    from planner_shared.rules import utcnow
+
+    user, = await make_users(app, "client", 1)
+    secret = app.state.context.tokens.secret
+    subjects = ["0", "-1", "2147483648", str(2**63 - 1), str(2**63), "9" * 40, "1e3", " 1", "٣",
+                "abc", ""]
+    for sub in subjects:
+        claims = {"sub": sub, "token_type": "access", "exp": utcnow() + timedelta(minutes=5)}
+        headers = {"Authorization": f"Bearer {jwt.encode(claims, secret, algorithm='HS256')}"}
+        for method, path in (("GET", "/users/me/"), ("PATCH", f"/slots/{user.id}/reserve/"),
+                             ("GET", "/sync/"), ("GET", "/sync/?since=0&wait=0.01"),
+                             ("GET", "/slots/")):
+            response = await client.request(method, path, headers=headers)
+            assert_error(response, 401)
+        refresh = jwt.encode({**claims, "token_type": "refresh"}, secret, algorithm="HS256")
+        assert_error(await client.post("/auth/jwt/refresh/", json={"refresh": refresh}), 401)
+        assert_error(await client.post("/auth/jwt/verify/", json={"token": refresh}), 401)
+
+
 async def test_wrong_password_and_unknown_account_answer_alike(app, client):
     user, = await make_users(app, "client", 1)
     wrong = await _login(client, user.email, "wrongpass1")
@@ -143,6 +168,22 @@ async def test_repeated_failures_throttle_one_account(app, client):
     assert [a.status_code for a in ghost] == [401] * ACCOUNT_LIMIT + [429]
     assert ghost[0].json() == answers[0].json()
     assert ghost[-1].json()["detail"].split(" Try again")[0] == body["detail"].split(" Try again")[0]
+
+
+async def test_parallel_wrong_passwords_cannot_pass_the_account_limit(app, client):
+    """Attempts are counted before their password is checked: a burst gets no more checks than the
+    limit allows, and what the burst did not use is left for later attempts."""
+    import asyncio
+    from collections import Counter
+
+    user, = await make_users(app, "client", 1)
+    burst = Counter(r.status_code for r in await asyncio.gather(
+        *(_login(client, user.email, "wrongpass1") for _ in range(4 * ACCOUNT_LIMIT))))
+    assert set(burst) <= {401, 429} and burst[401] <= ACCOUNT_LIMIT, burst
+    later = [(await _login(client, user.email, "wrongpass1")).status_code
+             for _ in range(ACCOUNT_LIMIT - burst[401] + 1)]
+    assert later == [401] * (ACCOUNT_LIMIT - burst[401]) + [429], (burst, later)
+    assert_error(await _login(client, user.email), 429, "login_throttled")
 
 
 async def test_success_resets_the_account_count(app, client):

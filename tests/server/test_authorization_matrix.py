@@ -40,6 +40,12 @@ class World:
         assert response.status_code == 200, response.text
         return slot
 
+    async def agreed_slot(self) -> dict[str, Any]:
+        slot = await self.requested_slot()
+        response = await self.client.patch(f"/slots/{slot['id']}/agree/", headers=self.headers(SPECIALIST))
+        assert response.status_code == 200, response.text
+        return slot
+
 
 Prepare = Callable[[World], Awaitable[Any]]
 
@@ -51,7 +57,7 @@ async def _nothing(world: World) -> None:
 @dataclass
 class Case:
     method: str
-    path: str  # may contain {slot} and {user}
+    path: str  # may contain {slot}, {user} and {specialist}
     expect: dict[str, int]
     prepare: Prepare = _nothing  # runs before every call: the object the call acts on
     body: Callable[[World, str], Any] | None = None
@@ -118,6 +124,12 @@ CASES = [
     Case("PATCH", "/users/{user}/", _users(200, only=(ADMIN,)), body=lambda w, r: {"first_name": "R"}),
     Case("PATCH", "/users/{user}/block_user/", _users(200, only=(ADMIN,))),
     Case("PATCH", "/users/{user}/unblock_user/", _users(200, only=(ADMIN,))),
+    Case("GET", "/users/me/booking_rules/", _users(200, only=SPECIALIST_ONLY)),
+    Case("PATCH", "/users/me/booking_rules/", _users(200, only=SPECIALIST_ONLY),
+         body=lambda w, r: {"buffer_after_minutes": 0}),
+    Case("GET", "/users/{specialist}/booking_rules/", _users(200)),
+    Case("PATCH", "/users/{specialist}/booking_rules/", _users(200, only=(ADMIN,)),
+         body=lambda w, r: {"min_notice_minutes": 0}),
     Case("GET", "/slots/", _users(200)),
     Case("GET", "/slots/{slot}/", _users(200), prepare=World.free_slot, extra={OTHER_SPECIALIST: 404}),
     Case("POST", "/slots/", _users(201, only=SPECIALIST_ONLY), body=_new_slot,
@@ -129,9 +141,10 @@ CASES = [
          extra={OTHER_SPECIALIST: 404}),
     Case("PATCH", "/slots/{slot}/agree/", _users(200, only=SPECIALIST_ONLY),
          prepare=World.requested_slot, extra={OTHER_SPECIALIST: 404}),
-    Case("PATCH", "/slots/{slot}/cancel_specialist/", _users(200, only=SPECIALIST_ONLY),
-         prepare=World.requested_slot, body=lambda w, r: {"reason": "got sick", "text": "Sorry"},
-         extra={OTHER_SPECIALIST: 404}),
+    # an administrator may cancel on the specialist's behalf, a request or an agreed consultation
+    *(Case("PATCH", "/slots/{slot}/cancel_specialist/", _users(200, only=(SPECIALIST, ADMIN)),
+           prepare=held, body=lambda w, r: {"reason": "got sick", "text": "Sorry"},
+           extra={OTHER_SPECIALIST: 404}) for held in (World.requested_slot, World.agreed_slot)),
     Case("PATCH", "/slots/{slot}/reserve/", _users(200, only=CLIENT_ONLY), prepare=World.free_slot,
          extra={OTHER_CLIENT: 200}),
     Case("PATCH", "/slots/{slot}/cancel_client/", _users(200, only=CLIENT_ONLY),
@@ -174,7 +187,8 @@ async def test_every_endpoint_for_every_kind_of_caller(app, client):
     for case in CASES:
         for role, expected in {**case.expect, **case.extra}.items():
             target = await case.prepare(world)
-            path = case.path.format(slot=target["id"] if target else 0, user=world.victim.id)
+            path = case.path.format(slot=target["id"] if target else 0, user=world.victim.id,
+                                    specialist=world.users[SPECIALIST].id)
             kwargs: dict[str, Any] = {"headers": world.headers(role)}
             if case.body is not None:
                 kwargs["json"] = case.body(world, role)

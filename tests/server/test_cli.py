@@ -85,6 +85,16 @@ async def test_migrate_and_create_admin_on_a_new_sqlite_file(tmp_path, sqlite_fi
     _refused(again, "already exists")
 
 
+def test_create_admin_at_an_internal_domain(tmp_path, sqlite_file):
+    url = f"sqlite:///{sqlite_file}"
+    created = _run(tmp_path, "create-admin", "--email", "Admin@Corp.Local", "--password", "rootpass1",
+                   DATABASE_URL=url)
+    assert created.returncode == 0, created.stderr
+    assert "admin@corp.local" in created.stdout
+    with sqlite3.connect(sqlite_file) as db:
+        assert db.execute("SELECT email, role FROM users").fetchall() == [("admin@corp.local", "admin")]
+
+
 def test_create_admin_checks_its_input(tmp_path, sqlite_file):
     url = f"sqlite:///{sqlite_file}"
     weak = _start(tmp_path, "create-admin", "--email", "a@example.com", "--password", "short",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.server.helpers import PASSWORD, assert_error, register, sign_in
+import unicodedata
+
+from tests.server.helpers import PASSWORD, assert_error, make_users, register, sign_in
 
 
 def _body(email: str, **fields):  # type: ignore[no-untyped-def]
@@ -88,6 +90,42 @@ async def test_duplicate_email_refused_whatever_its_case(client):
     # Signing in ignores the case too.
     tokens = await sign_in(client, "MARIA.Ivanova@example.COM")
     assert set(tokens) == {"access", "refresh"}
+
+
+async def test_one_spelling_of_an_email_wherever_it_enters(app, client):
+    """Unicode NFC and lower case: the composed and decomposed spellings are one address."""
+    composed, decomposed = (unicodedata.normalize(form, "José.Núñez@Example.com") for form in ("NFC", "NFD"))
+    assert composed != decomposed
+    created = await client.post("/register/", json=_body(composed))
+    assert created.status_code == 201, created.text
+    assert created.json()["email"] == "josé.núñez@example.com"
+    assert_error(await client.post("/register/", json=_body(decomposed)), 409, "email_taken")
+    for spelling in (composed, decomposed, decomposed.upper(), f" {decomposed.lower()} "):
+        assert set(await sign_in(client, spelling)) == {"access", "refresh"}, spelling
+
+    # An administrator's edit of an address takes the same spelling, and the same uniqueness.
+    admin, = await make_users(app, "admin", 1)
+    other, = await make_users(app, "client", 1)
+    taken = await client.patch(f"/users/{other.id}/", json={"email": decomposed.upper()},
+                               headers=admin.headers)
+    assert_error(taken, 409, "email_taken")
+    zoe = unicodedata.normalize("NFD", "Zoë@Corp.Local")
+    edited = await client.patch(f"/users/{other.id}/", json={"email": zoe}, headers=admin.headers)
+    assert edited.status_code == 200 and edited.json()["email"] == "zoë@corp.local", edited.text
+    assert set(await sign_in(client, "ZOË@corp.local")) == {"access", "refresh"}
+    assert_error(await client.patch(f"/users/{other.id}/", json={"email": "not-an-email"},
+                                    headers=admin.headers), 422, "invalid")
+
+
+async def test_internal_and_special_use_domains_are_accepted(client):
+    """Any syntactically valid address: a company's own domain is not the validator's to refuse."""
+    for email in ("user@corp.local", "ops@intranet.test", "root@localhost", "a.b@host.internal",
+                  "x@printer.home.arpa", "y@example.invalid", "z@abc.onion"):
+        response = await client.post("/register/", json=_body(email))
+        assert response.status_code == 201, (email, response.text)
+        assert set(await sign_in(client, email)) == {"access", "refresh"}
+    for bad in ("user@", "@corp.local", "user@@corp.local", "user@corp..local", "user corp.local"):
+        assert_error(await client.post("/register/", json=_body(bad)), 422, "invalid")
 
 
 async def test_phone_is_unique(client):

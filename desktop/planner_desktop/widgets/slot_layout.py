@@ -31,6 +31,7 @@ class SlotView:
     specialist_name: str = ""
     badge: str = ""  # a short mark shown first (e.g. the specialist's initials when several share a view)
     tint: str = ""  # a colour ("#rrggbb") for a stripe at the left edge, telling such groups apart
+    blocked_by: str | None = None  # a free slot a booking rule blocks now: the rule's code
 
     def __post_init__(self) -> None:  # UTC: durations and shifts are real time
         object.__setattr__(self, "start", utc(self.start))
@@ -45,7 +46,7 @@ class SlotView:
         return cls(id=slot.id, start=slot.start_time, end=slot.end_time,
                    status=rules.effective_status(slot.status, slot.end_time, now=now),
                    context=slot.context, cost=slot.cost, client_name=slot.client_name,
-                   specialist_name=slot.specialist_name)
+                   specialist_name=slot.specialist_name, blocked_by=slot.blocked_by)
 
 
 def as_views(slots: Iterable[SlotRead | SlotView], *, now: datetime | None = None) -> list[SlotView]:

@@ -33,7 +33,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from planner_desktop.widgets import week_busy, week_overlay, week_paint
+from planner_desktop.widgets import week_busy, week_overlay, week_paint, week_rules
 from planner_desktop.widgets.slot_layout import Placed, SlotView, as_views, layout
 from planner_desktop.widgets.time_grid import SNAP_MINUTES, TimeGrid
 from planner_desktop.widgets.week_busy import BusyBlock
@@ -104,6 +104,7 @@ class WeekView(QAbstractScrollArea):
         self.ghost: Ghost | None = None
         self.time_cursor: Cursor | None = None
         self.focused_id: int | None = None
+        self.buffers: tuple[int, int] = (0, 0)  # minutes shaded before and after held slots
         self._scrolled = False
         self.keys = WeekKeys(self)
         self.pointer = WeekPointer(self)
@@ -171,6 +172,13 @@ class WeekView(QAbstractScrollArea):
 
     def slot(self, slot_id: int) -> SlotView | None:
         return self._by_id.get(slot_id)
+
+    def set_buffers(self, before: int, after: int) -> None:
+        """Shade this many minutes before and after each request and agreed consultation (the
+        specialist's booking rules)."""
+        if (before, after) != self.buffers:
+            self.buffers = (before, after)
+            self.viewport().update()
 
     @property
     def hour_height(self) -> float:
@@ -334,6 +342,8 @@ class WeekView(QAbstractScrollArea):
             week_busy.draw_busy(painter, grid, self._busy, colors, self.font(), area)
             items = week_paint.visible_items(self._items, area, grid)
             week_paint.draw_items(painter, items, self.font())
+            every = [i for day in self._items for i in day] if any(self.buffers) else items
+            week_rules.draw_rules(painter, every, grid.minute_height, *self.buffers)
             focused = None if self.focused_id is None else self.slot(self.focused_id)
             week_overlay.draw_marks(painter, grid, colors, self.font(), selection=self.selection(),
                                     focused=focused, has_focus=self.hasFocus(), ghost=self.ghost)
@@ -407,8 +417,10 @@ class WeekView(QAbstractScrollArea):
             if found is None:
                 QToolTip.hideText()
             else:
+                text = week_overlay.describe(found[0].slot, self.tz)
+                blocked = week_rules.blocked_line(found[0].slot.blocked_by)
                 QToolTip.showText(event.globalPos(),  # type: ignore[attr-defined]
-                                  week_overlay.describe(found[0].slot, self.tz), self.viewport())
+                                  f"{text}\n{blocked}" if blocked else text, self.viewport())
             return True
         return super().viewportEvent(event)
 

@@ -394,6 +394,7 @@ class SignInDialog(QDialog):
         self.error_label.setStyleSheet(f"color: {theme.problem_colour()};")
         self.error_label.setText(message)
         self.error_label.show()
+        self.resize(self.size().expandedTo(self.sizeHint()))  # room for it: nothing else is squeezed
 
     def hide_error(self) -> None:
         if not self._busy:

@@ -11,7 +11,7 @@ from typing import Literal
 import jwt
 
 from planner_shared.errors import Unauthorized
-from planner_shared.rules import utcnow
+from planner_shared.rules import MAX_ID, utcnow
 
 TokenType = Literal["access", "refresh"]
 ALGORITHM = "HS256"
@@ -48,7 +48,8 @@ class TokenIssuer:
             while len(self._verified) > VERIFIED_TOKENS_KEPT:
                 self._verified.pop(next(iter(self._verified)), None)
         if expected is not None and token_type != expected:
-            raise Unauthorized(f"An {expected} token is needed here.", code="token_not_valid")
+            article = "An" if expected == "access" else "A"
+            raise Unauthorized(f"{article} {expected} token is needed here.", code="token_not_valid")
         return user_id
 
     def _verify(self, token: str) -> tuple[int, str, float]:
@@ -59,7 +60,12 @@ class TokenIssuer:
             raise Unauthorized("The token has expired; sign in again.", code="token_not_valid") from None
         except jwt.PyJWTError:
             raise Unauthorized("The token is invalid.", code="token_not_valid") from None
+        subject = claims["sub"]
+        # only the ids this issuer writes: anything else names no user (and no query is made for it)
+        if not (isinstance(subject, str) and subject.isascii() and subject.isdigit()
+                and 1 <= int(subject) <= MAX_ID and str(int(subject)) == subject):
+            raise Unauthorized("The token is invalid.", code="token_not_valid")
         try:
-            return int(claims["sub"]), str(claims["token_type"]), float(claims["exp"])
+            return int(subject), str(claims["token_type"]), float(claims["exp"])
         except (TypeError, ValueError):
             raise Unauthorized("The token is invalid.", code="token_not_valid") from None

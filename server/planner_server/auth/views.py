@@ -10,8 +10,7 @@ from planner_server.deps import Context, ReadSessionDep, SessionDep
 from planner_server.errors import error_responses
 from planner_server.principal import active_principal
 from planner_server.users import service
-from planner_server.users.service import normalise_email
-from planner_shared.errors import Unauthorized
+from planner_shared.rules import normalise_email
 from planner_shared.schemas import (
     AccessToken,
     TokenCreate,
@@ -37,13 +36,8 @@ async def create_tokens(data: TokenCreate, request: Request, session: ReadSessio
                         context: Context) -> TokenPair:
     email = normalise_email(data.email)
     address = request.client.host if request.client else "unknown"
-    context.throttle.check(email=email, address=address)
-    try:
+    async with context.throttle.attempt(email=email, address=address):
         user_id = await service.authenticate(session=session, email=email, password=data.password)
-    except Unauthorized:
-        context.throttle.failed(email=email, address=address)
-        raise
-    context.throttle.succeeded(email=email)
     return TokenPair(access=context.tokens.issue(user_id, "access"),
                      refresh=context.tokens.issue(user_id, "refresh"))
 

@@ -1,7 +1,8 @@
 """Where rendered messages go: an SMTP server (the ``emails`` package), .eml files, or the console.
 
-Backends are blocking and run on the sender's own thread, never on the event loop.
-``send`` returns when the message is accepted and raises ``DeliveryError`` otherwise.
+Backends are blocking and run on the sender's threads, never on the event loop; several threads
+may send at once (the SMTP backend keeps a connection per thread). ``send`` returns when the
+message is accepted and raises ``DeliveryError`` otherwise; ``close`` runs while none sends.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import logging
 import os
 import smtplib
 import sys
+import threading
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -54,6 +56,28 @@ class _Raw:
         return self._data
 
 
+class _Connection(SMTPBackend):
+    """The ``emails`` package's SMTP connection, whose connecting (TCP, greeting, STARTTLS, login)
+    is bounded by its own timeout, and whose sending by ``send_timeout`` (each reply)."""
+
+    def __init__(self, *, send_timeout: float, **options: Any) -> None:
+        super().__init__(**options)
+        self.send_timeout = send_timeout
+
+    def get_client(self) -> Any:
+        fresh = self._client is None
+        client = super().get_client()
+        if fresh and client.sock is not None:
+            client.sock.settimeout(self.send_timeout)
+        return client
+
+    def drop(self) -> None:
+        """Close without a goodbye: the server may be what failed, and would not answer QUIT."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
 class SmtpBackend:
     name = "smtp"
 
@@ -65,37 +89,42 @@ class SmtpBackend:
             "host": settings.email_host or "localhost", "port": settings.email_port,
             "ssl": settings.email_use_ssl, "tls": settings.email_use_tls,
             "user": settings.email_host_user or None, "password": settings.email_host_password or None,
-            "timeout": settings.email_timeout, "fail_silently": False,
+            "timeout": min(settings.email_connect_timeout, settings.email_timeout),
+            "send_timeout": settings.email_timeout, "fail_silently": False,
         }
-        self._smtp: SMTPBackend | None = None
+        self._connections: dict[int, _Connection] = {}  # by sending thread
 
     def send(self, message: Outgoing) -> str:
-        if self._smtp is None:
-            self._smtp = SMTPBackend(**self._options)
+        smtp = self._connections.get(threading.get_ident())
+        if smtp is None:
+            smtp = self._connections[threading.get_ident()] = _Connection(**self._options)
         try:
-            response = self._smtp.sendmail(from_addr=message.from_address,
-                                           to_addrs=list(message.recipients), msg=_Raw(message.data))
+            smtp.get_client()  # connected here, so that sendmail's one retry is for a dropped connection
+            response = smtp.sendmail(from_addr=message.from_address,
+                                     to_addrs=list(message.recipients), msg=_Raw(message.data))
         except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:  # this message refused
-            self.close()
+            self._close_mine()
             raise DeliveryError(_describe(error), permanent=error.smtp_code >= 500) from None
         except smtplib.SMTPRecipientsRefused as error:
-            self.close()
+            self._close_mine()
             codes = [code for code, _ in error.recipients.values()]
             raise DeliveryError(_describe(error), permanent=all(c >= 500 for c in codes)) from None
         except (OSError, smtplib.SMTPException) as error:  # no connection, greeting, login, timeout
-            self.close()
+            self._connections.pop(threading.get_ident()).drop()
             raise DeliveryError(_describe(error), unreachable=True) from None
         if response is None or not response.success:
-            self.close()
+            self._close_mine()
             raise DeliveryError(f"the SMTP server did not accept the message ({response!r})")
         refused = response.refused_recipients
         return "; ".join(f"{address} refused: {code} {_text(text)}"
                          for address, (code, text) in refused.items())
 
+    def _close_mine(self) -> None:
+        self._connections.pop(threading.get_ident()).close()
+
     def close(self) -> None:
-        if self._smtp is not None:
-            self._smtp.close()
-            self._smtp = None
+        while self._connections:
+            self._connections.popitem()[1].close()
 
 
 class FileBackend:

@@ -1,9 +1,12 @@
 """The delivery loop: one sender per deployment works through the outbox in batches.
 
 Only the leader (leadership.py) sends. Each round it writes the reminders that fell due, claims a
-batch, and renders and delivers it on its own thread, one message at a time, so neither
-templates nor SMTP ever hold up the event loop that serves requests. Outcomes are recorded in
-groups; a message counts as sent only after the server accepted it.
+batch, and renders and delivers it on threads of its own (up to EMAIL_CONNECTIONS messages to
+different recipients at once, each thread on its own connection; one recipient's in order;
+rendering one message at a time), so neither templates nor SMTP ever hold up the event loop that
+serves requests, and one slow or silent server holds up a batch by one timeout, not one per
+message. Outcomes are recorded in groups; a message counts as
+sent only after the server accepted it.
 """
 
 from __future__ import annotations
@@ -73,7 +76,9 @@ class Sender:
         self._next_purge = 0.0
         self.stopping = asyncio.Event()
         self._closed = False
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mail-sender",
+        self.connections = settings.email_connections
+        self._rendering = threading.Lock()  # one message rendered at a time, within cpu_share
+        self._thread = ThreadPoolExecutor(max_workers=self.connections, thread_name_prefix="mail-sender",
                                           initializer=_lower_thread_priority)
 
     # --- the loop ------------------------------------------------------------------------------
@@ -162,23 +167,37 @@ class Sender:
         async with self.db.session(write=False) as session:
             people = await outbox.load_people(session=session, items=items)
         loop = asyncio.get_running_loop()
+        # Each recipient's messages one after another, in order; different recipients' side by side.
+        by_recipient: dict[int, list[Queued]] = {}
+        for item in items:
+            by_recipient.setdefault(item.recipient_id, []).append(item)
+        waiting = list(reversed(by_recipient.values()))
         done: list[outbox.Outcome] = []
         unreachable: str | None = None
         last_record = time.monotonic()
+
+        async def deliver_in_turn() -> None:  # one of ``connections`` at work on the batch
+            nonlocal done, unreachable, last_record
+            while waiting and not self.stopping.is_set():  # when stopping, the rest is handed back
+                mine = waiting.pop()
+                while mine and not self.stopping.is_set():
+                    item = mine.pop(0)
+                    if unreachable is not None:  # the server is down: the rest fare no better now
+                        done.append(outbox.Outcome(item.id, sent=False, error=unreachable))
+                        continue
+                    outcome, down = await loop.run_in_executor(self._thread, self._deliver, item, people)
+                    done.append(outcome)
+                    unreachable = outcome.error if down else None
+                    if time.monotonic() - last_record >= RECORD_EVERY_SECONDS:
+                        recorded, done, last_record = done, [], time.monotonic()
+                        await self._record(recorded)
+                if mine:
+                    waiting.append(mine)
+
         try:
-            for index, item in enumerate(items):
-                if self.stopping.is_set():  # shutting down: hand the rest back untouched
-                    await self._release([rest.id for rest in items[index:]])
-                    break
-                if unreachable is not None:  # the server is down: the rest fare no better now
-                    done.append(outbox.Outcome(item.id, sent=False, error=unreachable))
-                    continue
-                outcome, down = await loop.run_in_executor(self._thread, self._deliver, item, people)
-                done.append(outcome)
-                unreachable = outcome.error if down else None
-                if time.monotonic() - last_record >= RECORD_EVERY_SECONDS:
-                    await self._record(done)
-                    done, last_record = [], time.monotonic()
+            await asyncio.gather(*(deliver_in_turn() for _ in range(min(self.connections, len(items)))))
+            if waiting:
+                await self._release([item.id for rest in waiting for item in rest])
         finally:
             if done:
                 await asyncio.shield(self._record(done))
@@ -196,26 +215,24 @@ class Sender:
                                 now=self.clock(), policy=self.policy)
 
     def _deliver(self, item: Queued, people: Mapping[int, Person]) -> tuple[outbox.Outcome, bool]:
-        """On the sender's thread: render and send one message; (outcome, server unreachable).
+        """On a sender's thread: render and send one message; (outcome, server unreachable).
 
-        Then, if limited to a share of the CPU, pause in proportion to the CPU it took.
+        Messages are rendered one at a time; if limited to a share of the CPU, the renderer then
+        pauses in proportion to the CPU it took. Sending waits on the server, not the CPU.
         """
-        used = time.thread_time()
-        try:
-            return self._render_and_send(item, people)
-        finally:
-            if self.cpu_share < 1:
-                time.sleep((time.thread_time() - used) * (1 / self.cpu_share - 1))
-
-    def _render_and_send(self, item: Queued, people: Mapping[int, Person]) -> tuple[outbox.Outcome, bool]:
-        try:
-            message = render(item, people, self.letterhead, now=self.clock())
-        except Undeliverable as error:
-            return outbox.Outcome(item.id, sent=False, error=str(error), permanent=True), False
-        except Exception as error:
-            log.exception("cannot write outbox message %s", item.id)
-            return outbox.Outcome(item.id, sent=False, error=f"cannot write the message: {error!r}",
-                                  permanent=True), False
+        with self._rendering:
+            used = time.thread_time()
+            try:
+                message = render(item, people, self.letterhead, now=self.clock())
+            except Undeliverable as error:
+                return outbox.Outcome(item.id, sent=False, error=str(error), permanent=True), False
+            except Exception as error:
+                log.exception("cannot write outbox message %s", item.id)
+                return outbox.Outcome(item.id, sent=False, error=f"cannot write the message: {error!r}",
+                                      permanent=True), False
+            finally:
+                if self.cpu_share < 1:
+                    time.sleep((time.thread_time() - used) * (1 / self.cpu_share - 1))
         try:
             note = self.backend.send(message)
         except DeliveryError as error:

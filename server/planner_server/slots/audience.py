@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from planner_server.calendars.conditions import busy_overlap
 from planner_server.principal import Principal
+from planner_server.slots.booking import blocking_rule
 from planner_server.slots.fields import Specialist
 from planner_server.slots.models import Slot
 from planner_server.users.models import may_act
@@ -23,15 +24,18 @@ from planner_shared.enums import Role
 
 
 def offered(now: datetime) -> ColumnElement[bool]:
-    """Free future slots of active specialists, clear of their busy times (their own calendar):
-    what every client may reserve."""
+    """Free future slots of active specialists that no booking rule blocks now, clear of their busy
+    times (their own calendar): what every client may reserve."""
     return and_(Slot.status == "free", Slot.start_time > now, may_act(Specialist.c),
+                blocking_rule(Slot.__table__, Specialist, now).is_(None),
                 ~busy_overlap(Slot.specialist_id, Slot.start_time, Slot.end_time))
 
 
 def _offered_row(row: Any, now: datetime) -> bool:
-    """``offered`` over a change row (``listed``: its specialist may act and is not busy then;
-    a calendar sync re-records the free slots its busy times touch)."""
+    """``offered`` over a change row (``listed``: its specialist may act, neither a buffer nor
+    the day limit blocks the slot, and the specialist is not busy then — a calendar sync re-records
+    the free slots its busy times touch; the rules of time — notice, horizon — are not in the row: a
+    slot they block reaches a client's feed and is refused with the rule's words)."""
     return bool(row.status == "free" and row.listed and row.start_time > now)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import FromClause, Select, case, func, literal_column, null, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from planner_server.slots.booking import blocking_rule
 from planner_server.slots.models import Slot
 from planner_server.sqljson import CostText, IsoInstant, JoinedObjects, JSONObject
 from planner_server.users.models import User
@@ -49,6 +50,8 @@ FIELDS: dict[str, Field] = {
     "client_name": lambda slot, now: case((slot.c.client_id.is_(None), null()), else_=_full_name(Client)),
     "updated_at": lambda slot, now: IsoInstant(slot.c.updated_at),
     "version": lambda slot, now: slot.c.version,
+    "blocked_by": lambda slot, now: case(
+        (slot.c.status == "free", blocking_rule(slot, Specialist, now)), else_=null()),
 }
 
 

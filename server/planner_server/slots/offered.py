@@ -7,8 +7,9 @@ and drops everything whenever a change may have happened: at once after its own 
 change feed's notice of another process's (within milliseconds). A request then reads only the
 client's own slots and merges the two lists.
 
-A slot on offer stops being on offer when it starts: the kept list is filtered by the time of each
-request. The answer is field for field what the database-built list gives (tests compare them).
+A slot on offer stops being on offer when it starts, or earlier by its specialist's minimum
+notice: the kept list is filtered by the time of each request. The answer is field for field what
+the database-built list gives (tests compare them).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import heapq
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -26,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from planner_server.context import ServerContext
 from planner_server.principal import Principal
 from planner_server.slots.audience import OfferedAndOwn, audience_of, offered
-from planner_server.slots.fields import slot_object, slot_select
+from planner_server.slots.fields import Specialist, slot_object, slot_select
 from planner_server.slots.models import Slot
 from planner_server.slots.queries import SlotFilter, narrowed
 from planner_shared.rules import utcnow
@@ -34,8 +35,9 @@ from planner_shared.rules import utcnow
 EXTRAS_KEY = "offered_slots"  # ServerContext.extras
 MAX_WINDOWS = 32  # windows kept at once (the least recently used goes first)
 
-# (start, id, the slot as a JSON object): sorts as the list does.
-Entry = tuple[datetime, int, bytes]
+# (start, id, the slot as a JSON object, the last instant it is on offer: its start less its
+# specialist's minimum notice): sorts as the list does.
+Entry = tuple[datetime, int, bytes, datetime]
 
 
 class OfferedSlots:
@@ -65,8 +67,9 @@ class OfferedSlots:
         audience = audience_of(user)
         assert isinstance(audience, OfferedAndOwn)
         own = await _entries(session, audience.own(), where, now)
-        own_ids = {slot_id for _, slot_id, _ in own}
-        still_on_offer = [entry for entry in on_offer if entry[0] > now and entry[1] not in own_ids]
+        own_ids = {entry[1] for entry in own}
+        still_on_offer = [entry for entry in on_offer
+                          if entry[0] > now and entry[3] >= now and entry[1] not in own_ids]
         merged = [entry[2] for entry in heapq.merge(still_on_offer, own)]
         return b"[" + b",".join(merged) + b"]", len(merged)
 
@@ -87,9 +90,11 @@ class OfferedSlots:
 
 async def _entries(session: AsyncSession, which: ColumnElement[bool], where: SlotFilter,
                    now: datetime) -> list[Entry]:
-    query = narrowed(slot_select(Slot.start_time, Slot.id, slot_object(now)).where(which), now, where)
+    query = narrowed(slot_select(Slot.start_time, Slot.id, slot_object(now), Specialist.c.min_notice_minutes)
+                     .where(which), now, where)
     rows = await session.execute(query.order_by(Slot.start_time, Slot.id))
-    return [(start, slot_id, text.encode()) for start, slot_id, text in rows]
+    return [(start, slot_id, text.encode(), start - timedelta(minutes=notice))
+            for start, slot_id, text, notice in rows]
 
 
 def offered_slots_of(context: ServerContext) -> OfferedSlots | None:

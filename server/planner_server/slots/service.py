@@ -45,6 +45,7 @@ from planner_server.db import (
 )
 from planner_server.notifications.service import enqueue_slot_event, slot_event_of
 from planner_server.principal import Principal, active_principal, require_role
+from planner_server.slots.booking import rules_set
 from planner_server.slots.events import SlotEvent
 from planner_server.slots.fields import slot_object, slot_select
 from planner_server.slots.models import Comment, Slot
@@ -81,7 +82,9 @@ async def _check_free_time(session: AsyncSession, *, specialist_id: int, start: 
 
 
 def _constraint_conflict(error: IntegrityError) -> Conflict:
-    name = violated_constraint(error)
+    name = violated_constraint(error) or str(error.orig)  # SQLite: the trigger's message
+    if name.startswith("booking_") and name.removeprefix("booking_") in rules.BOOKING_REFUSALS:
+        return rules.booking_refusal(name.removeprefix("booking_"))
     if name == "slots_client_no_overlap":
         return Conflict("You already have a consultation at an overlapping time.", code="client_overlap")
     if name == "slots_no_overlap":
@@ -133,10 +136,12 @@ async def insert_checked(*, session: AsyncSession, specialist: Principal, start:
 
 
 async def _own_slot(session: AsyncSession, specialist: Principal, slot_id: int) -> Any:
-    row = (await session.execute(
-        select(Slot.id, Slot.status, Slot.start_time, Slot.end_time, Slot.client_id, Slot.context,
-               Slot.cost_cents)
-        .where(Slot.id == slot_id, Slot.specialist_id == specialist.id).with_for_update())).first()
+    """The specialist's slot, locked (an administrator's: any slot)."""
+    query = select(Slot.id, Slot.status, Slot.start_time, Slot.end_time, Slot.client_id, Slot.context,
+                   Slot.cost_cents, Slot.specialist_id).where(Slot.id == slot_id)
+    if specialist.role is not Role.ADMIN:
+        query = query.where(Slot.specialist_id == specialist.id)
+    row = (await session.execute(query.with_for_update())).first()
     if row is None:
         raise NotFound("No such slot.", code="slot_not_found")
     return row
@@ -203,6 +208,35 @@ def _client_bookings_lock(element: _BookingsLock, compiler: SQLCompiler, **kw: A
     return compiler.process(lock.is_not(None), **kw)
 
 
+class _ScheduleLock(ColumnElement[bool]):
+    """True once the transaction holds the slot's specialist's schedule lock, if that specialist
+    has booking rules (PostgreSQL). The rules' trigger takes the lock too, but only after the update
+    has locked the slot's row: a specialist editing that slot (schedule lock, then the row) would
+    deadlock with it. Taken here first, before any row, the order is the same everywhere."""
+
+    inherit_cache = True
+    type = Boolean()
+
+    def __init__(self, slot: BindParameter[int]) -> None:
+        self.slot = slot
+
+
+@compiles(_ScheduleLock)
+def _no_schedule_lock_needed(element: _ScheduleLock, compiler: SQLCompiler, **kw: Any) -> str:
+    return "1 = 1"
+
+
+@compiles(_ScheduleLock, "postgresql")
+def _schedule_lock(element: _ScheduleLock, compiler: SQLCompiler, **kw: Any) -> str:
+    slots = Slot.__table__.alias("rules_slot")
+    owner = User.__table__.alias("rules_owner")
+    # a scalar subquery (an InitPlan, taken once before any row is read); 0 rows: no rules, no lock
+    lock = (select(func.count(func.pg_advisory_xact_lock(LOCK_SCHEDULE, slots.c.specialist_id)))
+            .select_from(slots.join(owner, owner.c.id == slots.c.specialist_id))
+            .where(slots.c.id == element.slot, rules_set(owner)).scalar_subquery())
+    return compiler.process(lock >= 0, **kw)
+
+
 def _reserve_update() -> Update:
     """free → agreement for one client — the whole reservation decision in one conditional update:
     the client may reserve (a client, active, not blocked: checked first, its bookings lock
@@ -218,8 +252,9 @@ def _reserve_update() -> Update:
     specialist_ok = exists().where(users.c.id == slots.c.specialist_id, may_act(users.c))
     clash = exists().where(mine.c.client_id == client, mine.c.status != "free",  # held by them
                            mine.c.start_time < slots.c.end_time, mine.c.end_time > slots.c.start_time)
+    slot: BindParameter[int] = bindparam("slot")
     return (update(slots)
-            .where(_BookingsLock(client), client_ok, slots.c.id == bindparam("slot"),
+            .where(_BookingsLock(client), _ScheduleLock(slot), client_ok, slots.c.id == slot,
                    slots.c.status == "free", slots.c.start_time > now, specialist_ok, ~clash,
                    ~BusyChecked(slots.c.specialist_id, slots.c.start_time, slots.c.end_time))
             .values(status="agreement", client_id=client, updated_at=now, version=slots.c.version + 1)
@@ -332,7 +367,9 @@ async def agree(*, session: AsyncSession, specialist: Principal, slot_id: int) -
 
 async def cancel_by_specialist(*, session: AsyncSession, specialist: Principal, slot_id: int,
                                comment: CommentCreate) -> dict[str, Any]:
-    """agreement (decline) or reserved (call off) → free, with the reason kept."""
+    """agreement (decline) or reserved (call off) → free, with the reason kept. ``specialist``: the
+    slot's, or an administrator acting on its behalf (the comment records who did it; the client
+    is emailed the same)."""
     row = await _own_slot(session, specialist, slot_id)
     status = rules.effective_status(SlotStatus(row.status), row.end_time)
     if status is SlotStatus.COMPLETED:
@@ -340,7 +377,7 @@ async def cancel_by_specialist(*, session: AsyncSession, specialist: Principal, 
     if status is SlotStatus.FREE:
         raise Conflict("Nobody has reserved this slot; there is nothing to cancel.", code="no_request")
     declined = status is SlotStatus.AGREEMENT
-    await _release(session, row, slot_id, author=specialist.id, specialist_id=specialist.id,
+    await _release(session, row, slot_id, author=specialist.id, specialist_id=row.specialist_id,
                    outcome=Outcome.DECLINED if declined else Outcome.CANCELLED_BY_SPECIALIST,
                    event=SlotEvent.DECLINED if declined else SlotEvent.CANCELLED_BY_SPECIALIST,
                    comment=comment)

@@ -15,6 +15,7 @@ from planner_server.deps import (
     Context,
     CurrentUser,
     SessionDep,
+    SpecialistOrAdmin,
     SpecialistUser,
     TokenUserId,
 )
@@ -109,8 +110,9 @@ async def agree(slot_id: SlotId, user: SpecialistUser, session: SessionDep) -> J
 
 
 @router.patch("/slots/{slot_id}/cancel_specialist/", response_model=SlotRead,
-              summary="Decline a request or cancel an agreed consultation (specialists)")
-async def cancel_specialist(slot_id: SlotId, user: SpecialistUser, session: SessionDep,
+              summary="Decline a request or cancel an agreed consultation (specialists; "
+                      "administrators on the specialist's behalf)")
+async def cancel_specialist(slot_id: SlotId, user: SpecialistOrAdmin, session: SessionDep,
                             comment: OptionalComment = None) -> JSONBytes:
     return JSONBytes(await service.cancel_by_specialist(
         session=session, specialist=user, slot_id=slot_id, comment=comment or CommentCreate()))

@@ -56,8 +56,9 @@ def page_query(where: ColumnElement[bool], since: int | BindParameter[int],
     horizon = _horizon()
     bounds = select(func.coalesce(func.max(Change.cursor), horizon, 0).label("head"),
                     func.coalesce(horizon, 0).label("horizon")).subquery("bounds")
+    end = since + SCAN_WINDOW if isinstance(since, BindParameter) else min(since + SCAN_WINDOW, MAX_CURSOR)
     rows = (select(Change)
-            .where(Change.cursor > since, Change.cursor <= since + SCAN_WINDOW, where)
+            .where(Change.cursor > since, Change.cursor <= end, where)
             .order_by(Change.cursor).limit(limit).subquery("page"))
     return (select(bounds.c.head, bounds.c.horizon, rows,
                    *(getattr(_Subject, column.key).label(f"u_{column.key}") for column in READ_COLUMNS))

@@ -42,7 +42,8 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from planner_server.calendars.conditions import busy_overlap
-from planner_server.db import UTCDateTime
+from planner_server.db import LOCK_SCHEDULE, UTCDateTime
+from planner_server.slots.booking import BOOKING_CODES, blocking_rule, held_block, in_reach, rules_set
 from planner_server.slots.fields import SLOTS, Client, Specialist, slot_object, slot_select
 from planner_server.sync.models import Change
 from planner_server.users.models import may_act
@@ -87,7 +88,7 @@ def _slot_change(slot: Any, *, follow_up: bool, previous: ColumnElement[Any]) ->
     return {"entity": literal("slot"), "entity_id": c.id, "deleted": literal(False, Boolean),
             "follow_up": literal(follow_up, Boolean), "specialist_id": c.specialist_id,
             "client_id": c.client_id, "previous_client_id": previous, "status": c.status,
-            "listed": and_(may_act(Specialist.c),
+            "listed": and_(may_act(Specialist.c), held_block(slot, Specialist).is_(None),
                            ~busy_overlap(c.specialist_id, c.start_time, c.end_time)),
             "start_time": c.start_time, "end_time": c.end_time,
             "data": slot_object(now, slot), "created_at": now}
@@ -115,6 +116,9 @@ def _statements(dialect: Dialect) -> dict[str, str]:
     follow_ups = slot_select(literal(1)).where(
         or_(SLOTS.c.specialist_id == user_id, SLOTS.c.client_id == user_id), SLOTS.c.end_time > _Now(),
     ).order_by(SLOTS.c.id)
+    neighbours = slot_select(literal(1)).where(
+        SLOTS.c.specialist_id == NEW.c.specialist_id, SLOTS.c.status == "free", SLOTS.c.id != NEW.c.id,
+        SLOTS.c.start_time > _Now(), in_reach(SLOTS, NEW, Specialist)).order_by(SLOTS.c.id)
     statements = {
         "slot_inserted": _insert(_slot_change(NEW, follow_up=False, previous=null()), with_people),
         "slot_updated": _insert(_slot_change(NEW, follow_up=False, previous=taken_from), with_people),
@@ -126,6 +130,12 @@ def _statements(dialect: Dialect) -> dict[str, str]:
                                  "deleted": literal(False, Boolean), "follow_up": literal(False, Boolean),
                                  "created_at": _Now()}),
         "user_follow_ups": _insert(_slot_change(SLOTS, follow_up=True, previous=null()), follow_ups),
+        # a slot taken or freed: the specialist's free slots its buffer or day limit (un)blocks
+        "slot_neighbours": _insert(_slot_change(SLOTS, follow_up=True, previous=null()), neighbours),
+        "rules_set": select(literal(1)).select_from(Specialist).where(
+            Specialist.c.id == NEW.c.specialist_id, rules_set(Specialist)),
+        "refusal": select(blocking_rule(NEW, Specialist, NEW.c.updated_at, NEW.c.client_id))
+        .select_from(Specialist).where(Specialist.c.id == NEW.c.specialist_id).scalar_subquery(),
     }
     return {name: _sql(statement, dialect) for name, statement in statements.items()}
 
@@ -139,6 +149,9 @@ BEGIN
         {sql["slot_inserted"]};
     ELSIF TG_OP = 'UPDATE' THEN
         {sql["slot_updated"]};
+        IF (OLD.status = 'free') <> (NEW.status = 'free') THEN
+            {sql["slot_neighbours"]};
+        END IF;
     ELSE
         {sql["slot_deleted"]};
     END IF;
@@ -154,6 +167,27 @@ BEGIN
     RETURN NULL;
 END
 $$""",
+        f"""CREATE OR REPLACE FUNCTION check_booking_rules() RETURNS trigger LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    refusal text;
+BEGIN
+    IF NOT EXISTS ({sql["rules_set"]}) THEN
+        RETURN NEW;
+    END IF;
+    -- Reservations of one specialist's slots decide one after the other; each query below takes
+    -- a fresh snapshot (a volatile function, READ COMMITTED), so it sees the one decided before.
+    PERFORM pg_advisory_xact_lock({LOCK_SCHEDULE}, NEW.specialist_id);
+    refusal := {sql["refusal"]};
+    IF refusal IS NOT NULL THEN
+        RAISE EXCEPTION USING MESSAGE = 'booking rule: ' || refusal,
+            ERRCODE = 'check_violation', CONSTRAINT = 'booking_' || refusal;
+    END IF;
+    RETURN NEW;
+END
+$$""",
+        "DROP TRIGGER IF EXISTS check_booking_rules ON slots",
+        "CREATE TRIGGER check_booking_rules BEFORE UPDATE OF status ON slots FOR EACH ROW "
+        "WHEN (OLD.status = 'free' AND NEW.status = 'agreement') EXECUTE FUNCTION check_booking_rules()",
         "DROP TRIGGER IF EXISTS record_slot_change ON slots",
         "CREATE TRIGGER record_slot_change AFTER INSERT OR UPDATE OR DELETE ON slots "
         "FOR EACH ROW EXECUTE FUNCTION record_slot_change()",
@@ -171,11 +205,20 @@ def _sqlite_triggers() -> list[str]:
         "record_slot_delete": ("AFTER DELETE ON slots", [sql["slot_deleted"]]),
         "record_user_insert": ("AFTER INSERT ON users", [sql["user_written"]]),
         "record_user_update": ("AFTER UPDATE ON users", [sql["user_written"], sql["user_follow_ups"]]),
+        "record_slot_neighbours": ("AFTER UPDATE OF status ON slots FOR EACH ROW WHEN (OLD.status = "
+                                   "'free') <> (NEW.status = 'free')", [sql["slot_neighbours"]]),
+        "check_booking_rules": (
+            "BEFORE UPDATE OF status ON slots FOR EACH ROW "
+            "WHEN OLD.status = 'free' AND NEW.status = 'agreement'",
+            ["SELECT CASE " + sql["refusal"] + "".join(
+                f" WHEN '{code}' THEN RAISE(ABORT, 'booking_{code}')" for code in BOOKING_CODES)
+             + " END"]),
     }
     statements = []
     for name, (when, body) in triggers.items():
+        when = when if "FOR EACH ROW" in when else when + " FOR EACH ROW"
         statements.append(f"DROP TRIGGER IF EXISTS {name}")
-        statements.append(f"CREATE TRIGGER {name} {when} FOR EACH ROW BEGIN {'; '.join(body)}; END")
+        statements.append(f"CREATE TRIGGER {name} {when} BEGIN {'; '.join(body)}; END")
     return statements
 
 

@@ -34,3 +34,10 @@ class User(Base):
     language: Mapped[str] = mapped_column(String(8), default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
+    # booking rules of a specialist (0 = off): planner_shared.schemas.BookingRules, slots.booking
+    buffer_before_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    buffer_after_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    min_notice_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    horizon_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    max_per_day: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    max_pending_per_client: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -11,10 +11,11 @@ from starlette.concurrency import run_in_threadpool
 
 from planner_server.auth.passwords import hash_password, verify_password
 from planner_server.principal import Principal
+from planner_server.slots.roles import settle_slots_for_role_change
 from planner_server.users.models import User
 from planner_shared.enums import Role
 from planner_shared.errors import Conflict, Forbidden, NotFound, Unauthorized
-from planner_shared.rules import admin_self_change_refusal, utcnow
+from planner_shared.rules import admin_self_change_refusal, normalise_email, utcnow
 from planner_shared.schemas import UserAdminUpdate, UserCreate, UserSelfUpdate
 
 READ_COLUMNS = (User.id, User.first_name, User.last_name, User.middle_name, User.role, User.phone,
@@ -26,10 +27,6 @@ _READ_KEYS = tuple(c.key for c in READ_COLUMNS)
 def user_dict(row: Any) -> dict[str, Any]:
     """A row of READ_COLUMNS as the UserRead JSON object."""
     return dict(zip(_READ_KEYS, row, strict=True))
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 async def get_user(*, session: AsyncSession, user_id: int) -> dict[str, Any]:
@@ -68,9 +65,7 @@ async def register(*, session: AsyncSession, data: UserCreate, role: Role | None
     if password_hash is None:
         # Hashed before the first query: on SQLite that query takes the write lock, held to the commit.
         password_hash = await run_in_threadpool(hash_password, data.password)
-    if await session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Conflict("An account with this email already exists.", code="email_taken")
-    await _check_phone_free(session, data.phone, user_id=None)
+    await _check_unused(session, email=email, phone=data.phone, user_id=None)
     now = utcnow()
     user = User(email=email, password_hash=password_hash, first_name=data.first_name,
                 last_name=data.last_name, middle_name=data.middle_name, phone=data.phone,
@@ -111,6 +106,11 @@ async def admin_update(*, session: AsyncSession, admin: Principal, user_id: int,
         refusal = admin_self_change_refusal(changes)
         if refusal is not None:
             raise refusal
+    if changes.get("role") is not None:
+        current = await session.scalar(select(User.role).where(User.id == user_id))
+        if current is not None:
+            await settle_slots_for_role_change(session=session, user_id=user_id, old=Role(current),
+                                               new=Role(changes["role"]))
     return await _apply(session, user_id, changes)
 
 
@@ -127,8 +127,7 @@ _NULLABLE = frozenset({"phone"})  # null clears the phone; for every other field
 
 async def _apply(session: AsyncSession, user_id: int, changes: dict[str, Any]) -> dict[str, Any]:
     changes = {key: value for key, value in changes.items() if value is not None or key in _NULLABLE}
-    if "phone" in changes:
-        await _check_phone_free(session, changes["phone"], user_id=user_id)
+    await _check_unused(session, email=changes.get("email"), phone=changes.get("phone"), user_id=user_id)
     if changes:
         result = await session.execute(
             update(User).where(User.id == user_id).values(**changes, updated_at=utcnow()))
@@ -137,11 +136,19 @@ async def _apply(session: AsyncSession, user_id: int, changes: dict[str, Any]) -
     return await get_user(session=session, user_id=user_id)
 
 
-async def _check_phone_free(session: AsyncSession, phone: str | None, *, user_id: int | None) -> None:
-    if not phone:
-        return
-    query = select(User.id).where(User.phone == phone)
+async def _check_unused(session: AsyncSession, *, email: str | None, phone: str | None,
+                        user_id: int | None) -> None:
+    """409 when another account has this email or phone (the unique constraints back it)."""
+    if await _taken(session, User.email, email, user_id):
+        raise Conflict("An account with this email already exists.", code="email_taken")
+    if await _taken(session, User.phone, phone, user_id):
+        raise Conflict("Another account already uses this phone number.", code="phone_taken")
+
+
+async def _taken(session: AsyncSession, column: Any, value: str | None, user_id: int | None) -> bool:
+    if not value:
+        return False
+    query = select(User.id).where(column == value)
     if user_id is not None:
         query = query.where(User.id != user_id)
-    if await session.scalar(query) is not None:
-        raise Conflict("Another account already uses this phone number.", code="phone_taken")
+    return await session.scalar(query) is not None

@@ -187,3 +187,59 @@ async def test_one_leader_sends_and_another_takes_over(app, client, smtp, settin
             await db.dispose()
     counts = _message_ids(smtp)
     assert len(counts) == 3 and set(counts.values()) == {1}
+
+
+class _Silent:
+    """An SMTP server that accepts connections and never says a word (a dead or wedged server)."""
+
+    def __init__(self, expected: int) -> None:
+        import socket
+        import threading
+
+        from bench._server import free_port
+
+        self.port = free_port()
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        self.accepted: list[socket.socket] = []
+        self.expected = expected
+        self.all_connected = threading.Event()  # ``expected`` connections are open at once
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:  # closed: the test is over
+                return
+            self.accepted.append(connection)
+            if len(self.accepted) >= self.expected:
+                self.all_connected.set()
+
+    def close(self) -> None:
+        self.listener.close()
+        for connection in self.accepted:
+            connection.close()
+
+
+async def test_a_silent_smtp_server_holds_no_message_behind_another(app, client, settings, make_sender):
+    """Three queued messages (to three people) and a server that accepts and never answers: all
+    three are tried at once, each on its own connection, and given up on after the connect timeout
+    (EMAIL_TIMEOUT, for sending, is far longer and never reached)."""
+    silent = _Silent(expected=3)
+    try:
+        [customer] = await make_users(app, "client", 1)
+        for n, specialist in enumerate(await make_users(app, "specialist", 3)):
+            slot = await create_slot(client, specialist, future(2 * n))
+            response = await client.patch(f"/slots/{slot['id']}/reserve/", headers=customer.headers)
+            assert response.status_code == 200, response.text
+        sender = make_sender(settings=settings.model_copy(update={
+            "email_port": silent.port, "email_timeout": 600.0, "email_connect_timeout": 2.0}))
+        batch = asyncio.create_task(sender.tick())
+        assert await asyncio.to_thread(silent.all_connected.wait, 60), len(silent.accepted)
+        assert await asyncio.wait_for(batch, 60) == 3
+    finally:
+        silent.close()
+    rows = await outbox_rows(app)
+    assert [(r.status, r.attempts) for r in rows] == [("pending", 1)] * 3
+    assert all("timed out" in (r.last_error or "") for r in rows), [r.last_error for r in rows]

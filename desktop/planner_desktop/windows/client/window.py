@@ -31,6 +31,7 @@ from planner_desktop.models.specialists import (
     specialists_from,
     tint_of,
 )
+from planner_desktop.rules_text import rules_summary
 from planner_desktop.session import Session
 from planner_desktop.widgets.notifier import Notifier
 from planner_desktop.widgets.slot_layout import SlotView
@@ -49,7 +50,7 @@ from planner_shared.rules import (
     first_overlap,
     utcnow,
 )
-from planner_shared.schemas import SlotRead
+from planner_shared.schemas import BookingRules, SlotRead
 
 HELD = (SlotStatus.AGREEMENT, SlotStatus.RESERVED)
 
@@ -62,6 +63,7 @@ class ClientWindow(QWidget):
         self.me = session.user.id
         self.tz = local_zone()
         self.specialist: int | None = None  # the chosen one; None = all
+        self.rules_text = ""  # the chosen specialist's booking rules in words (the list's tip)
         self._week_follows = True  # the next calendar update shows a week with slots, if needed
         self.slot_model = SlotTableModel(self.tz, self, me=self.me)
         self.slot_proxy = SlotFilterProxyModel(self)
@@ -144,7 +146,7 @@ class ClientWindow(QWidget):
         """Free future slots, and this client's own awaiting or agreed ones."""
         now = utcnow()
         return [s for s in self.session.store.slots(start=now)
-                if (s.status is SlotStatus.FREE and s.start_time > now)
+                if (s.status is SlotStatus.FREE and s.start_time > now and not s.blocked_by)
                 or (s.client == self.me and effective_status(s.status, s.end_time, now=now) in HELD)]
 
     def refresh(self, *_: object) -> None:
@@ -183,6 +185,22 @@ class ClientWindow(QWidget):
         self._week_follows = True
         self.slot_proxy.set_filters(specialist=specialist_id)
         self._update_calendar()
+        self._show_rules(specialist_id)
+
+    def _show_rules(self, specialist_id: int | None) -> None:
+        """The chosen specialist's booking rules, as the specialist list's tip (read from the server)."""
+        self.rules_text = ""
+        self.ui.specialists.setToolTip("")
+        if specialist_id is None:
+            return
+
+        def known(current: BookingRules) -> None:
+            if self.specialist == specialist_id:
+                self.rules_text = rules_summary(current)
+                self.ui.specialists.setToolTip(self.rules_text)
+
+        self.session.run(lambda: self.session.api.specialist_booking_rules(specialist_id),
+                         on_success=known, on_failure=lambda _: None, parent=self, busy=False)
 
     def _search_changed(self, text: str) -> None:
         """The search narrows the specialists and, with the same words, the slots."""

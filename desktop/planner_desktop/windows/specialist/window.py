@@ -35,6 +35,7 @@ from planner_desktop.widgets.toast import Toast
 from planner_desktop.widgets.week_busy import BusyBlock, overlapping
 from planner_desktop.widgets.week_help import help_html
 from planner_desktop.widgets.week_view import WeekView, local_zone
+from planner_desktop.windows.specialist.booking_rules import BookingRulesDialog
 from planner_desktop.windows.specialist.calendar_dialog import ConnectCalendarDialog, state_text
 from planner_desktop.windows.specialist.dialogs import ReasonDialog, SeriesDialog, SlotForm
 from planner_desktop.windows.specialist.requests_panel import RequestsPanel
@@ -45,7 +46,7 @@ from planner_shared.calendars import BusyRead, CalendarRead
 from planner_shared.enums import SlotStatus
 from planner_shared.errors import Conflict
 from planner_shared.rules import Interval
-from planner_shared.schemas import SeriesResult
+from planner_shared.schemas import BookingRules, BookingRulesUpdate, SeriesResult
 
 CONTEXT_KEY, COST_KEY = "specialist/last_context", "specialist/last_cost"
 
@@ -70,6 +71,9 @@ class SpecialistWindow(QWidget):
         self._connect()
         self.refresh()
         self._show_week(self.view.week_start)
+        self.rules_dialog: BookingRulesDialog | None = None
+        self.session.run(self.session.api.booking_rules, on_success=self._rules_known,
+                         on_failure=lambda _: None, parent=self, busy=False)
 
     # --- building -----------------------------------------------------------------------------
 
@@ -99,6 +103,8 @@ class SpecialistWindow(QWidget):
                                           self.tr("Repeat the selected time on weekdays for some weeks"))
         self.undo_action = self._action(self.tr("&Undo"), QKeySequence.StandardKey.Undo, self.ops.undo)
         self.undo_action.setEnabled(False)
+        self.rules_action = self._action(self.tr("Booking &rules…"), None, self.edit_booking_rules,
+                                         self.tr("Buffers, notice, horizon and limits for clients' requests"))
         self.help_action = self._action(self.tr("Calendar &keys…"), QKeySequence.StandardKey.HelpContents,
                                         self.show_help, self.tr("All the calendar's keys and gestures"))
         self.help_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # F1 from anywhere in it
@@ -192,6 +198,7 @@ class SpecialistWindow(QWidget):
         for action in (self.new_action, self.series_action, self.undo_action):
             menu.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.rules_action)
         menu.addAction(self.connect_calendar_action)
         menu.addAction(self.sync_calendar_action)
         menu.addSeparator()
@@ -260,6 +267,36 @@ class SpecialistWindow(QWidget):
 
     def show_notice(self, text: str, *, refused: bool = False) -> None:
         self.notice.show_message(text, kind="refused" if refused else "info")
+
+    # --- booking rules ------------------------------------------------------------------------
+
+    def _rules_known(self, current: BookingRules) -> None:
+        self.view.set_buffers(current.buffer_before_minutes, current.buffer_after_minutes)
+
+    def edit_booking_rules(self) -> None:
+        """Calendar → Booking rules…: the current rules from the server, then the form."""
+        self.session.run(self.session.api.booking_rules, on_success=self._open_rules, parent=self)
+
+    def _open_rules(self, current: BookingRules) -> None:
+        self._rules_known(current)
+        dialog = BookingRulesDialog(self, current)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.rules_dialog = dialog
+        dialog.accepted.connect(lambda: self._save_rules(dialog.changes()))
+        dialog.finished.connect(lambda _: setattr(self, "rules_dialog", None))
+        dialog.open()
+
+    def _save_rules(self, changes: BookingRulesUpdate) -> None:
+        if not changes.model_fields_set:
+            return
+
+        def saved(current: BookingRules) -> None:
+            self._rules_known(current)
+            self.show_notice(self.tr("Booking rules saved. Requests and consultations you already "
+                                     "have stay as they are."))
+
+        self.session.write(lambda: self.session.api.update_booking_rules(changes), on_success=saved,
+                           parent=self)
 
     def show_help(self) -> None:
         box = show_message(self.tr("Calendar keys and gestures"), help_html(), parent=self,
