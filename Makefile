@@ -13,6 +13,7 @@ $(STAMP): $(PACKAGING)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ./shared -e ./server -e './desktop[dev]'
+	$(BIN)/python scripts/keep_urllib3.py
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -88,6 +88,7 @@ def settings_env(database_url: str, tmp_path: Path) -> dict[str, str]:
         "PLANNER_MIGRATE_ON_START": "false",
         "EMAIL_BACKEND": "console",
         "PLANNER_RUN_MAIL_WORKER": "false",
+        "PLANNER_RUN_CALENDAR_WORKER": "false",
     }
 
 

@@ -31,8 +31,16 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from planner_shared.calendars import (
+    BusyRead,
+    CalendarConnect,
+    CalendarCredentials,
+    CalendarRead,
+    FeedRead,
+    RemoteCalendarRead,
+)
 from planner_shared.enums import AuditAction, CancelReason, OutboxStatus, Role, SlotStatus
-from planner_shared.errors import DomainError, Unauthorized, Unavailable, error_for_status
+from planner_shared.errors import DomainError, NotFound, Unauthorized, Unavailable, error_for_status
 from planner_shared.schemas import (
     AuditEntryRead,
     BookingRules,
@@ -62,6 +70,8 @@ _USERS = TypeAdapter(list[UserRead])
 _HISTORY = TypeAdapter(list[HistoryEntry])
 _OUTBOX = TypeAdapter(list[OutboxMessageRead])
 _AUDIT = TypeAdapter(list[AuditEntryRead])
+_BUSY = TypeAdapter(list[BusyRead])
+_REMOTE_CALENDARS = TypeAdapter(list[RemoteCalendarRead])
 
 
 def _body(model: BaseModel | None) -> dict[str, Any] | None:
@@ -429,3 +439,51 @@ class ApiClient:
         """POST /outbox/{id}/retry/ (administrators): send a failed or waiting email again now."""
         return self._parse(OutboxMessageRead.model_validate,
                            self._request("POST", f"/outbox/{message_id}/retry/"))
+
+    # --- the specialist's own calendar and the feeds -------------------------------------------
+
+    def calendar(self) -> CalendarRead | None:
+        """GET /users/me/calendar/ (specialists): the connected calendar, or None."""
+        try:
+            return self._parse(CalendarRead.model_validate, self._request("GET", "/users/me/calendar/"))
+        except NotFound:
+            return None
+
+    def discover_calendars(self, data: CalendarCredentials) -> list[RemoteCalendarRead]:
+        """POST /users/me/calendar/discover/: test a CalDAV account, list its calendars."""
+        return self._parse(_REMOTE_CALENDARS.validate_python,
+                           self._request("POST", "/users/me/calendar/discover/",
+                                         json=data.model_dump(mode="json"), timeout=60.0))
+
+    def connect_calendar(self, data: CalendarConnect) -> CalendarRead:
+        """PUT /users/me/calendar/: connect or change it (the first sync runs before the answer)."""
+        return self._parse(CalendarRead.model_validate,
+                           self._request("PUT", "/users/me/calendar/",
+                                         json=data.model_dump(mode="json", exclude_none=True),
+                                         timeout=120.0))
+
+    def disconnect_calendar(self) -> None:
+        self._request("DELETE", "/users/me/calendar/")
+
+    def sync_calendar(self) -> CalendarRead:
+        return self._parse(CalendarRead.model_validate,
+                           self._request("POST", "/users/me/calendar/sync/", timeout=120.0))
+
+    def busy(self, start: datetime, end: datetime) -> list[BusyRead]:
+        """GET /users/me/busy/ (specialists): busy times from the own calendar, with titles."""
+        params = {"from": start.isoformat(), "to": end.isoformat()}
+        return self._parse(_BUSY.validate_python, self._request("GET", "/users/me/busy/", params=params))
+
+    def feed(self) -> FeedRead | None:
+        """GET /users/me/feed_token/: the private subscription URL, or None while it is off."""
+        try:
+            return self._parse(FeedRead.model_validate, self._request("GET", "/users/me/feed_token/"))
+        except NotFound:
+            return None
+
+    def replace_feed(self) -> FeedRead:
+        """POST /users/me/feed_token/: turn the subscription on, or give it a new URL."""
+        return self._parse(FeedRead.model_validate, self._request("POST", "/users/me/feed_token/"))
+
+    def turn_off_feed(self) -> None:
+        self._request("DELETE", "/users/me/feed_token/")

@@ -125,6 +125,19 @@ PLAIN = {  # codes whose sentence names no value
     "offline": QT_TRANSLATE_NOOP("ErrorCode", "You are offline: the server cannot be reached, so this "
                                               "change was not made. Try again when the status bar "
                                               "shows Online."),
+    # the specialist's own calendar and the feeds (planner_server.calendars)
+    "calendar_busy": QT_TRANSLATE_NOOP("ErrorCode", "The specialist is not available at this time any "
+                                                    "more. Choose another time."),
+    "calendar_refused": QT_TRANSLATE_NOOP("ErrorCode", "The calendar server refused the user name or "
+                                                       "password."),
+    "calendar_unreachable": QT_TRANSLATE_NOOP("ErrorCode", "The calendar server could not be reached. "
+                                                           "Check the address."),
+    "calendar_password": QT_TRANSLATE_NOOP("ErrorCode", "Give the app password of this calendar account."),
+    "calendar_unknown": QT_TRANSLATE_NOOP("ErrorCode", "That calendar is not one of this account's."),
+    "calendar_not_connected": QT_TRANSLATE_NOOP("ErrorCode", "No calendar is connected."),
+    "invalid_range": QT_TRANSLATE_NOOP("ErrorCode", "The end of the period must come after its start."),
+    "feed_off": QT_TRANSLATE_NOOP("ErrorCode", "The calendar subscription is off."),
+    "feed_not_found": QT_TRANSLATE_NOOP("ErrorCode", "No such calendar subscription."),
     # the defaults of planner_shared.errors, for a refusal without a code of its own
     "error": QT_TRANSLATE_NOOP("ErrorCode", "The server refused the request."),
     "invalid": QT_TRANSLATE_NOOP("ErrorCode", "The server could not accept the input."),

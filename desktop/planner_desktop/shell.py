@@ -68,6 +68,9 @@ class Shell(QMainWindow):
         account.addSeparator()
         for action in (self.sign_out_action, self.switch_action, self.reconnect_action):
             account.addAction(action)
+        self.feed_action = QAction(self.tr("Calendar &subscription…"), self)
+        self.feed_action.triggered.connect(self.show_feed)
+        account.addAction(self.feed_action)
         account.addSeparator()
         account.addAction(quit_action)
 
@@ -193,6 +196,14 @@ class Shell(QMainWindow):
     def _choose_language(self, code: str) -> None:
         if code != self.language:
             self.language_requested.emit(code)
+
+    def show_feed(self) -> None:
+        from planner_desktop.windows.feed_dialog import FeedDialog
+
+        dialog = FeedDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.feed_dialog = dialog
+        dialog.open()
 
     def show_about(self) -> None:
         """The About box, once the server has said its version (asked off the interface thread)."""

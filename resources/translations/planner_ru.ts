@@ -429,6 +429,17 @@
     </message>
 </context>
 <context>
+    <name>CalendarState</name>
+    <message>
+        <source>Your calendar refuses the password since {when}; its last known busy times still count.</source>
+        <translation>Ваш календарь отклоняет пароль с {when}; последние известные занятые интервалы по-прежнему учитываются.</translation>
+    </message>
+    <message>
+        <source>Your calendar cannot be reached since {when} ({why}); its last known busy times still count.</source>
+        <translation>Ваш календарь недоступен с {when} ({why}); последние известные занятые интервалы по-прежнему учитываются.</translation>
+    </message>
+</context>
+<context>
     <name>CancelDialog</name>
     <message>
         <source>Cancel your request</source>
@@ -654,6 +665,73 @@
     <message>
         <source>&amp;My consultations</source>
         <translation>&amp;Мои консультации</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectCalendarDialog</name>
+    <message>
+        <source>Connect a calendar</source>
+        <translation>Подключение календаря</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Проверить подключение</translation>
+    </message>
+    <message>
+        <source>Calendars whose events count as busy</source>
+        <translation>Календари, события которых считаются занятостью</translation>
+    </message>
+    <message>
+        <source>Write agreed consultations to</source>
+        <translation>Записывать согласованные консультации в</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Отключить</translation>
+    </message>
+    <message>
+        <source>Server &amp;URL:</source>
+        <translation>&amp;Адрес сервера:</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Имя пользователя:</translation>
+    </message>
+    <message>
+        <source>App &amp;password:</source>
+        <translation>&amp;Пароль приложения:</translation>
+    </message>
+    <message>
+        <source>Calendars whose events count as busy:</source>
+        <translation>Календари, события которых считаются занятостью:</translation>
+    </message>
+    <message>
+        <source>Write agreed consultations &amp;to:</source>
+        <translation>Записывать согласованные консультации &amp;в:</translation>
+    </message>
+    <message>
+        <source>(unchanged)</source>
+        <translation>(без изменений)</translation>
+    </message>
+    <message>
+        <source>Give the server&apos;s address (https://…), the user name and the app password.</source>
+        <translation>Укажите адрес сервера (https://…), имя пользователя и пароль приложения.</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+    <message>
+        <source>Connected. Choose the calendars below, then Save.</source>
+        <translation>Подключено. Выберите календари ниже и нажмите «Сохранить».</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(нет)</translation>
+    </message>
+    <message>
+        <source>Saving and reading your calendar…</source>
+        <translation>Сохранение и чтение вашего календаря…</translation>
     </message>
 </context>
 <context>
@@ -1057,6 +1135,42 @@
         <translation>Нет связи с сервером, поэтому изменение не сделано. Повторите, когда в строке состояния появится «В сети».</translation>
     </message>
     <message>
+        <source>The specialist is not available at this time any more. Choose another time.</source>
+        <translation>Специалист больше не свободен в это время. Выберите другое время.</translation>
+    </message>
+    <message>
+        <source>The calendar server refused the user name or password.</source>
+        <translation>Сервер календаря отклонил имя пользователя или пароль.</translation>
+    </message>
+    <message>
+        <source>The calendar server could not be reached. Check the address.</source>
+        <translation>Не удалось связаться с сервером календаря. Проверьте адрес.</translation>
+    </message>
+    <message>
+        <source>Give the app password of this calendar account.</source>
+        <translation>Укажите пароль приложения для этой учётной записи календаря.</translation>
+    </message>
+    <message>
+        <source>That calendar is not one of this account&apos;s.</source>
+        <translation>Этот календарь не принадлежит этой учётной записи.</translation>
+    </message>
+    <message>
+        <source>No calendar is connected.</source>
+        <translation>Календарь не подключён.</translation>
+    </message>
+    <message>
+        <source>The end of the period must come after its start.</source>
+        <translation>Конец периода должен быть позже его начала.</translation>
+    </message>
+    <message>
+        <source>The calendar subscription is off.</source>
+        <translation>Подписка на календарь выключена.</translation>
+    </message>
+    <message>
+        <source>No such calendar subscription.</source>
+        <translation>Такой подписки на календарь нет.</translation>
+    </message>
+    <message>
         <source>The server refused the request.</source>
         <translation>Сервер отклонил запрос.</translation>
     </message>
@@ -1159,6 +1273,45 @@
     <message>
         <source>The server refused the request ({status}). Is it a Consultation Planner server of a matching version?</source>
         <translation>Сервер отклонил запрос ({status}). Это сервер «Планировщика консультаций» подходящей версии?</translation>
+    </message>
+</context>
+<context>
+    <name>FeedDialog</name>
+    <message>
+        <source>Calendar subscription</source>
+        <translation>Подписка на календарь</translation>
+    </message>
+    <message>
+        <source>Subscribe to this address in your calendar application to see your consultations there. Anyone who has it can read them: replace it if it was shared by mistake.</source>
+        <translation>Подпишитесь на этот адрес в своём календаре, чтобы видеть там свои консультации. Любой, у кого есть адрес, может их прочитать: замените его, если он попал не к тем людям.</translation>
+    </message>
+    <message>
+        <source>Subscription address</source>
+        <translation>Адрес подписки</translation>
+    </message>
+    <message>
+        <source>The subscription is off.</source>
+        <translation>Подписка выключена.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Копировать</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>&amp;Заменить</translation>
+    </message>
+    <message>
+        <source>A new address; the old one stops working</source>
+        <translation>Новый адрес; старый перестанет работать</translation>
+    </message>
+    <message>
+        <source>Turn &amp;off</source>
+        <translation>&amp;Выключить</translation>
+    </message>
+    <message>
+        <source>Turn &amp;on</source>
+        <translation>В&amp;ключить</translation>
     </message>
 </context>
 <context>
@@ -1710,6 +1863,10 @@
         <translation>&amp;Сменить пароль…</translation>
     </message>
     <message>
+        <source>Calendar &amp;subscription…</source>
+        <translation>&amp;Подписка на календарь…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
@@ -2180,6 +2337,18 @@
         <translation>Все клавиши и жесты календаря</translation>
     </message>
     <message>
+        <source>Connect a c&amp;alendar…</source>
+        <translation>Подключить &amp;календарь…</translation>
+    </message>
+    <message>
+        <source>Your own calendar (CalDAV): its busy times keep slots from being booked, and agreed consultations are written to it</source>
+        <translation>Ваш собственный календарь: его занятое время не даёт бронировать слоты, а согласованные консультации записываются в него</translation>
+    </message>
+    <message>
+        <source>S&amp;ync my calendar now</source>
+        <translation>&amp;Синхронизировать мой календарь</translation>
+    </message>
+    <message>
         <source>Go to the week of this date</source>
         <translation>Перейти к неделе этой даты</translation>
     </message>
@@ -2214,6 +2383,14 @@
     <message>
         <source>Calendar keys and gestures</source>
         <translation>Клавиши и жесты календаря</translation>
+    </message>
+    <message>
+        <source>You have {title} then.</source>
+        <translation>В это время у вас: {title}.</translation>
+    </message>
+    <message>
+        <source>something</source>
+        <translation>другое дело</translation>
     </message>
     <message>
         <source>Undo edit</source>

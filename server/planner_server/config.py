@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     mail_batch_size: int = Field(default=20, ge=1, le=1000, alias="MAIL_BATCH_SIZE")
     mail_claim_seconds: float = Field(default=300.0, gt=0, alias="MAIL_CLAIM_SECONDS")
     outbox_keep_days: float = Field(default=30.0, gt=0, alias="OUTBOX_KEEP_DAYS")
+    # The specialists' own calendars (calendars/): synced and written back in the background.
+    run_calendar_worker: bool = Field(default=True, alias="PLANNER_RUN_CALENDAR_WORKER")
     # The sync feed (sync/): how long changes are kept; older cursors get 410 (take a snapshot).
     sync_keep_days: float = Field(default=30.0, gt=0, alias="SYNC_KEEP_DAYS")
     # A long-poll answered with changes is answered no sooner than this after it arrived (batching):

@@ -26,6 +26,7 @@ LOCK_SCHEDULE = 1  # key2 = specialist id: serialises writes to one specialist's
 LOCK_CHANGE_LOG = 2  # key2 = 0: serialises change-log inserts so cursors commit in order
 LOCK_OUTBOX_SENDER = 3  # key2 = 0, session-level: held by the one process that sends email
 LOCK_CLIENT_BOOKINGS = 4  # key2 = client id: one reservation of a client at a time (no exclusion deadlocks)
+LOCK_BUSY_TIMES = 5  # key2 = specialist id: a calendar sync (exclusive) against reservations (shared)
 
 
 class Base(DeclarativeBase):

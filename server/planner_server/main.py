@@ -13,6 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from planner_server.audit.service import audit_pruner
 from planner_server.audit.views import router as audit_router
 from planner_server.auth.views import router as auth_router
+from planner_server.calendars.views import router as calendars_router
+from planner_server.calendars.worker import calendar_worker
 from planner_server.config import Settings
 from planner_server.context import ServerContext
 from planner_server.deps import API_PREFIX
@@ -39,6 +41,7 @@ FEATURES.append(mail_worker)
 FEATURES.append(live_sync)
 FEATURES.append(offered_slots)  # after live_sync: it listens to the hub
 FEATURES.append(audit_pruner)
+FEATURES.append(calendar_worker)
 
 
 def create_app(settings: Settings | None = None, *, features: Sequence[Feature] = FEATURES) -> FastAPI:
@@ -70,7 +73,7 @@ def create_app(settings: Settings | None = None, *, features: Sequence[Feature] 
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for router in (auth_router, booking_rules_router, users_router, slots_router, outbox_router,
-                   audit_router):
+                   audit_router, calendars_router):
         api.include_router(router)
     # The requests that come in floods (reservations, long-polls: floodroute.py) are the
     # application's first routes, in no included router (each level is matched at every request).

@@ -36,7 +36,8 @@ def test_menus_offer_sign_out_switch_server_and_about(qtbot, server, start_app) 
     assert titles[:2] == ["&Account", "&View"] and titles[-1] == "&Help"
     account_menu = app.shell.menuBar().actions()[0].menu()
     assert [a.text() for a in account_menu.actions() if a.text()] == [
-        "&Change password…", "Sign &out", "S&witch server…", "&Reconnect now", "&Quit"]
+        "&Change password…", "Sign &out", "S&witch server…", "&Reconnect now", "Calendar &subscription…",
+        "&Quit"]
     assert "Online" in app.shell.online_label.text()
     assert f"Server: {server.url}" in app.shell.user_label.toolTip()  # where the server is
 

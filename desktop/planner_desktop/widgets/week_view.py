@@ -33,9 +33,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from planner_desktop.widgets import week_overlay, week_paint, week_rules
+from planner_desktop.widgets import week_busy, week_overlay, week_paint, week_rules
 from planner_desktop.widgets.slot_layout import Placed, SlotView, as_views, layout
 from planner_desktop.widgets.time_grid import SNAP_MINUTES, TimeGrid
+from planner_desktop.widgets.week_busy import BusyBlock
 from planner_desktop.widgets.week_gesture import Edge, Gesture
 from planner_desktop.widgets.week_help import help_text
 from planner_desktop.widgets.week_keys import WeekKeys
@@ -94,6 +95,7 @@ class WeekView(QAbstractScrollArea):
         self._header_height = float(round(metrics.height() * 2.6))
         self._gutter_width = float(metrics.horizontalAdvance("00:00²") + 14)
         self._raw: list[SlotRead | SlotView] = []
+        self._busy: list[BusyBlock] = []
         self.slots: list[SlotView] = []
         self._by_id: dict[int, SlotView] = {}
         self._placed: list[Placed] = []
@@ -158,6 +160,15 @@ class WeekView(QAbstractScrollArea):
         if ghost is not None and ghost.slot_id is not None and ghost.slot_id not in self._by_id:
             self.cancel_gesture()
         self._relayout()
+
+    def set_busy(self, blocks: Iterable[BusyBlock]) -> None:
+        """Busy times from the specialist's own calendar, drawn hatched under the slots."""
+        self._busy = list(blocks)
+        self.viewport().update()
+
+    @property
+    def busy(self) -> list[BusyBlock]:
+        return list(self._busy)
 
     def slot(self, slot_id: int) -> SlotView | None:
         return self._by_id.get(slot_id)
@@ -328,6 +339,7 @@ class WeekView(QAbstractScrollArea):
             painter.translate(0, -sy)
             area = target.translated(0, sy)
             week_overlay.draw_past(painter, grid, self.now(), colors, area)
+            week_busy.draw_busy(painter, grid, self._busy, colors, self.font(), area)
             items = week_paint.visible_items(self._items, area, grid)
             week_paint.draw_items(painter, items, self.font())
             every = [i for day in self._items for i in day] if any(self.buffers) else items

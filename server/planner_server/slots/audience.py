@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
+from planner_server.calendars.conditions import busy_overlap
 from planner_server.principal import Principal
 from planner_server.slots.booking import blocking_rule
 from planner_server.slots.fields import Specialist
@@ -23,16 +24,19 @@ from planner_shared.enums import Role
 
 
 def offered(now: datetime) -> ColumnElement[bool]:
-    """Free future slots of active specialists that no booking rule blocks now and no proposed move
-    holds for a client: what every client may reserve."""
+    """Free future slots of active specialists that no booking rule blocks now, no proposed move
+    holds for a client, clear of their busy times (their own calendar): what every client may
+    reserve."""
     return and_(Slot.status == "free", Slot.held_for_id.is_(None), Slot.start_time > now,
-                may_act(Specialist.c), blocking_rule(Slot.__table__, Specialist, now).is_(None))
+                may_act(Specialist.c), blocking_rule(Slot.__table__, Specialist, now).is_(None),
+                ~busy_overlap(Slot.specialist_id, Slot.start_time, Slot.end_time))
 
 
 def _offered_row(row: Any, now: datetime) -> bool:
-    """``offered`` over a change row (``listed``: its specialist may act and neither a buffer nor
-    the day limit blocks the slot; the rules of time — notice, horizon — are not in the row: a slot
-    they block reaches a client's feed and is refused with the rule's words)."""
+    """``offered`` over a change row (``listed``: its specialist may act, neither a buffer nor
+    the day limit blocks the slot, and the specialist is not busy then — a calendar sync re-records
+    the free slots its busy times touch; the rules of time — notice, horizon — are not in the row: a
+    slot they block reaches a client's feed and is refused with the rule's words)."""
     return bool(row.status == "free" and row.held_for_id is None and row.listed
                 and row.start_time > now)
 

@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from planner_server.calendars.conditions import BusyChecked, busy_overlap
 from planner_server.db import (
     LOCK_CLIENT_BOOKINGS,
     LOCK_SCHEDULE,
@@ -245,8 +246,9 @@ def _reserve_update() -> Update:
     """free → agreement for one client — the whole reservation decision in one conditional update:
     the client may reserve (a client, active, not blocked: checked first, its bookings lock
     taken), the slot is still free, in the future, offered by an active specialist, held for
-    nobody (or, accepting a proposed move, for this client: ``held``), and the client holds
-    nothing overlapping. Of racing clients exactly one update matches. Returns the slot."""
+    nobody (or, accepting a proposed move, for this client: ``held``), the client holds nothing
+    overlapping, and the specialist's own calendar is not busy then (checked last:
+    calendars/conditions.py). Of racing clients exactly one update matches. Returns the slot."""
     slots: Table = Slot.__table__  # type: ignore[assignment]
     users: Table = User.__table__  # type: ignore[assignment]
     mine = slots.alias("mine")
@@ -262,7 +264,8 @@ def _reserve_update() -> Update:
     return (update(slots)
             .where(_BookingsLock(client), _ScheduleLock(slot), client_ok, slots.c.id == slot,
                    slots.c.status == "free", slots.c.held_for_id.is_not_distinct_from(held),
-                   slots.c.start_time > now, specialist_ok, ~clash)
+                   slots.c.start_time > now, specialist_ok, ~clash,
+                   ~BusyChecked(slots.c.specialist_id, slots.c.start_time, slots.c.end_time))
             .values(status="agreement", client_id=client, held_for_id=None, updated_at=now,
                     version=slots.c.version + 1)
             .returning(*slots.c))
@@ -331,7 +334,8 @@ async def _why_not_reserved(session: AsyncSession, client_id: int, slot_id: int,
                                                  generation=generation), Role.CLIENT)
     row = (await session.execute(
         select(Slot.status, Slot.client_id, Slot.start_time, Slot.end_time, Slot.held_for_id,
-               User.is_active, User.is_blocked)
+               User.is_active, User.is_blocked,
+               busy_overlap(Slot.specialist_id, Slot.start_time, Slot.end_time).label("busy"))
         .join(User, User.id == Slot.specialist_id).where(Slot.id == slot_id))).first()
     if row is None:
         return NotFound("No such slot.", code="slot_not_found")
@@ -348,6 +352,9 @@ async def _why_not_reserved(session: AsyncSession, client_id: int, slot_id: int,
                         code="slot_in_past")
     if not row.is_active or row.is_blocked:
         return NotFound("No such slot.", code="slot_not_found")
+    if row.busy:
+        return Conflict("The specialist is not available at this time any more. Choose another time.",
+                        code="calendar_busy")
     other = (await session.execute(
         select(Slot.id, Slot.start_time, Slot.end_time).where(
             Slot.client_id == client.id, Slot.status.in_(HELD), Slot.start_time < row.end_time,

@@ -45,7 +45,7 @@ class Change(Base):
     previous_client_id: Mapped[int | None] = mapped_column(Integer)  # the client it was taken from
     held_for_id: Mapped[int | None] = mapped_column(Integer)  # a free slot held for a client (a move)
     status: Mapped[str | None] = mapped_column(String(16))
-    listed: Mapped[bool | None] = mapped_column(Boolean)  # its specialist active and not blocked
+    listed: Mapped[bool | None] = mapped_column(Boolean)  # its specialist may act, and is not busy then
     start_time: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_time: Mapped[datetime | None] = mapped_column(UTCDateTime)
     data: Mapped[str | None] = mapped_column(Text)  # the slot's answer (slots.fields), as JSON

@@ -41,6 +41,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from planner_server.calendars.conditions import busy_overlap
 from planner_server.db import LOCK_SCHEDULE, UTCDateTime
 from planner_server.slots.booking import BOOKING_CODES, blocking_rule, held_block, in_reach, rules_set
 from planner_server.slots.fields import SLOTS, Client, Specialist, slot_object, slot_select
@@ -88,7 +89,8 @@ def _slot_change(slot: Any, *, follow_up: bool, previous: ColumnElement[Any]) ->
             "follow_up": literal(follow_up, Boolean), "specialist_id": c.specialist_id,
             "client_id": c.client_id, "previous_client_id": previous,
             "held_for_id": c.held_for_id, "status": c.status,
-            "listed": and_(may_act(Specialist.c), held_block(slot, Specialist).is_(None)),
+            "listed": and_(may_act(Specialist.c), held_block(slot, Specialist).is_(None),
+                           ~busy_overlap(c.specialist_id, c.start_time, c.end_time)),
             "start_time": c.start_time, "end_time": c.end_time,
             "data": slot_object(now, slot), "created_at": now}
 

@@ -32,15 +32,18 @@ from planner_desktop.formats import clock, short_day
 from planner_desktop.session import Session
 from planner_desktop.widgets.status_legend import StatusLegend
 from planner_desktop.widgets.toast import Toast
+from planner_desktop.widgets.week_busy import BusyBlock, overlapping
 from planner_desktop.widgets.week_help import help_html
 from planner_desktop.widgets.week_view import WeekView, local_zone
 from planner_desktop.windows.specialist.booking_rules import BookingRulesDialog
+from planner_desktop.windows.specialist.calendar_dialog import ConnectCalendarDialog, state_text
 from planner_desktop.windows.specialist.dialogs import ReasonDialog, SeriesDialog, SlotForm
 from planner_desktop.windows.specialist.proposals import MoveProposer, calendar_views
 from planner_desktop.windows.specialist.requests_panel import RequestsPanel
 from planner_desktop.windows.specialist.slot_checks import SlotChecker
 from planner_desktop.windows.specialist.slot_ops import SlotOps
 from planner_shared import rules
+from planner_shared.calendars import BusyRead, CalendarRead
 from planner_shared.enums import SlotStatus
 from planner_shared.errors import Conflict
 from planner_shared.rules import Interval
@@ -63,6 +66,8 @@ class SpecialistWindow(QWidget):
         self.panel = RequestsPanel(self.tz, self)
         self.legend = StatusLegend(self)
         self.form: SlotForm | None = None  # the open slot form, if any (tests look at it)
+        self.calendar_dialog: ConnectCalendarDialog | None = None
+        self.calendar: CalendarRead | None = None  # the own CalDAV calendar, once read
         self._build_actions()
         self._build_layout()
         self._connect()
@@ -106,6 +111,11 @@ class SpecialistWindow(QWidget):
                                         self.show_help, self.tr("All the calendar's keys and gestures"))
         self.help_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # F1 from anywhere in it
         self.help_box: QMessageBox | None = None
+        self.connect_calendar_action = self._action(
+            self.tr("Connect a c&alendar…"), None, self.open_calendar_dialog,
+            self.tr("Your own calendar (CalDAV): its busy times keep slots from being booked, and agreed "
+                    "consultations are written to it"))
+        self.sync_calendar_action = self._action(self.tr("S&ync my calendar now"), None, self.sync_calendar)
 
     def _tool(self, action: QAction, *, icon_only: bool = False) -> QToolButton:
         button = QToolButton(self)
@@ -138,6 +148,11 @@ class SpecialistWindow(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(bar)
         column.addWidget(self.view, 1)
+        self.calendar_status = QLabel(self)
+        self.calendar_status.setObjectName("calendarStatus")
+        self.calendar_status.setWordWrap(True)
+        self.calendar_status.hide()
+        column.addWidget(self.calendar_status)
         column.addWidget(self.legend)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
@@ -188,6 +203,9 @@ class SpecialistWindow(QWidget):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.rules_action)
+        menu.addAction(self.connect_calendar_action)
+        menu.addAction(self.sync_calendar_action)
+        menu.addSeparator()
         menu.addAction(self.help_action)
         return [menu]
 
@@ -224,6 +242,41 @@ class SpecialistWindow(QWidget):
         self.date_edit.setDate(QDate(monday.year, monday.month, monday.day))
         self.date_edit.blockSignals(False)
         self.refresh()
+        self.load_busy()
+
+    # --- the own calendar -----------------------------------------------------------------------
+
+    def load_busy(self) -> None:
+        """The calendar's state and the busy times of the week shown (nothing when none is connected)."""
+        start, end = self.view.week_range()
+        api = self.session.api
+
+        def work() -> tuple[CalendarRead | None, list[BusyRead]]:
+            calendar = api.calendar()
+            return calendar, (api.busy(start, end) if calendar is not None else [])
+
+        self.session.run(work, on_success=self._busy_loaded, on_failure=lambda _: None, parent=self,
+                         busy=False)
+
+    def _busy_loaded(self, result: tuple[CalendarRead | None, list[BusyRead]]) -> None:
+        self.calendar, busy = result
+        self.view.set_busy(BusyBlock(b.start_time, b.end_time, b.title or "") for b in busy)
+        text = state_text(self.calendar, self.tz)
+        self.calendar_status.setText(text)
+        self.calendar_status.setVisible(bool(text))
+
+    def open_calendar_dialog(self) -> None:
+        dialog = ConnectCalendarDialog(self.session, self.tz, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda _: self.load_busy())
+        dialog.disconnected.connect(self.load_busy)
+        dialog.finished.connect(lambda _: setattr(self, "calendar_dialog", None))
+        self.calendar_dialog = dialog
+        dialog.open()
+
+    def sync_calendar(self) -> None:
+        self.session.run(self.session.api.sync_calendar, on_success=lambda _: self.load_busy(),
+                         parent=self)
 
     def show_notice(self, text: str, *, refused: bool = False) -> None:
         self.notice.show_message(text, kind="refused" if refused else "info")
@@ -310,6 +363,10 @@ class SpecialistWindow(QWidget):
         if reason:
             self.show_notice(reason, refused=True)
             return
+        busy = overlapping(self.view.busy, start, end)
+        if busy:  # a warning: the specialist decides
+            self.show_notice(self.tr("You have {title} then.").format(
+                title=", ".join(dict.fromkeys(b.title or self.tr("something") for b in busy))))
         context, cost = self.last_values()
         self._open_form(SlotForm(self, tz=self.tz, start=start, end=end, context=context, cost=cost,
                                  check=self.ops.refusal), None)
