@@ -41,7 +41,7 @@ setup(version=VERSION, install_requires=[
     "icalendar>=6.0",
     "jinja2>=3.1",
     "orjson>=3.10",
-    "caldav>=1.4",  # the specialist's own calendar (calendars/)
+    "caldav>=3.0",  # the specialist's own calendar (calendars/)
     "recurring-ical-events>=3.0",
     "cryptography>=42",  # the calendar's app password, encrypted at rest
 ])

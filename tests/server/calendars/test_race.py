@@ -41,7 +41,7 @@ async def test_busy_time_racing_a_reservation(client: httpx.AsyncClient, app: An
     for n, (slot, start, someone) in enumerate(zip(slots, starts, clients, strict=True)):
         async def reserve(slot_id: int = slot["id"], client_id: int = someone.id) -> str:
             try:
-                await reserve_for(db=db, client_id=client_id, slot_id=slot_id)
+                await reserve_for(db=db, client_id=client_id, slot_id=slot_id, generation=0)  # a new user
                 return "reserved"
             except Conflict as refusal:
                 return refusal.code
@@ -83,7 +83,8 @@ async def test_a_reservation_waiting_for_a_sync_sees_what_it_wrote(client: httpx
         await advisory_lock(session, LOCK_BUSY_TIMES, specialist.id)
         await store_changes(session, user_id=specialist.id, changes={"/anna/work/": found},
                             now=datetime.now(start.tzinfo))
-        reservation = asyncio.create_task(reserve_for(db=db, client_id=someone.id, slot_id=slot["id"]))
+        reservation = asyncio.create_task(reserve_for(db=db, client_id=someone.id, slot_id=slot["id"],
+                                                      generation=0))  # a new user
         await _until_waiting_for_lock(database_url, specialist.id, reservation)
     with pytest.raises(Conflict) as refused:
         await reservation
