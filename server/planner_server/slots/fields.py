@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import FromClause, Select, case, func, literal_column, null, select
+from sqlalchemy import FromClause, Select, bindparam, case, func, literal_column, null, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from planner_server.db import UTCDateTime
 from planner_server.slots.booking import blocking_rule
 from planner_server.slots.models import Slot
 from planner_server.sqljson import CostText, IsoInstant, JoinedObjects, JSONObject
@@ -64,6 +65,12 @@ def slot_object(now: Any, slot: FromClause = SLOTS) -> ColumnElement[str]:
     pairs = [part for name, field in FIELDS.items()
              for part in (literal_column(f"'{name}'"), field(slot, now))]
     return JSONObject(*pairs)
+
+
+NOW = bindparam("now", type_=UTCDateTime())  # the instant a slot's object is built at
+# The object of a row of the slots table, built once (its rule subqueries are costly to build):
+# statements that use it are executed with {"now": …}.
+SLOT_OBJECT = slot_object(NOW)
 
 
 def slot_select(*columns: Any, slot: FromClause = SLOTS) -> Select[Any]:

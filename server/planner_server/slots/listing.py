@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.principal import Principal
-from planner_server.slots.fields import json_array, slot_object, slot_select
+from planner_server.slots.fields import SLOT_OBJECT, json_array, slot_select
 from planner_server.slots.models import Slot
 from planner_server.slots.queries import SlotFilter, filtered
 from planner_shared.rules import utcnow
@@ -30,12 +30,12 @@ async def list_slots(*, session: AsyncSession, user: Principal, where: SlotFilte
     if offers is not None and offers.serves(user, where):
         return await offers.client_list(session=session, user=user, where=where)
     now = utcnow()
-    query = filtered(slot_select(slot_object(now).label("object"), Slot.start_time, Slot.id),
+    query = filtered(slot_select(SLOT_OBJECT.label("object"), Slot.start_time, Slot.id),
                      user, now, where).order_by(Slot.start_time, Slot.id)
     paged = where.limit is not None or bool(where.offset)
     if paged:
         query = query.limit(where.limit).offset(where.offset)
-    text, count = (await session.execute(json_array(query))).one()
+    text, count = (await session.execute(json_array(query), {"now": now})).one()
     if paged:
         count = await session.scalar(filtered(slot_select(func.count(Slot.id)), user, now, where))
     return text, int(count or 0)

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from planner_server.context import ServerContext
 from planner_server.principal import Principal
 from planner_server.slots.audience import OfferedAndOwn, audience_of, offered
-from planner_server.slots.fields import Specialist, slot_object, slot_select
+from planner_server.slots.fields import SLOT_OBJECT, Specialist, slot_select
 from planner_server.slots.models import Slot
 from planner_server.slots.queries import SlotFilter, narrowed
 from planner_shared.rules import utcnow
@@ -90,9 +90,9 @@ class OfferedSlots:
 
 async def _entries(session: AsyncSession, which: ColumnElement[bool], where: SlotFilter,
                    now: datetime) -> list[Entry]:
-    query = narrowed(slot_select(Slot.start_time, Slot.id, slot_object(now), Specialist.c.min_notice_minutes)
+    query = narrowed(slot_select(Slot.start_time, Slot.id, SLOT_OBJECT, Specialist.c.min_notice_minutes)
                      .where(which), now, where)
-    rows = await session.execute(query.order_by(Slot.start_time, Slot.id))
+    rows = await session.execute(query.order_by(Slot.start_time, Slot.id), {"now": now})
     return [(start, slot_id, text.encode(), start - timedelta(minutes=notice))
             for start, slot_id, text, notice in rows]
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.principal import Principal
 from planner_server.slots.audience import audience_of
-from planner_server.slots.fields import slot_object, slot_select
+from planner_server.slots.fields import SLOT_OBJECT, slot_select
 from planner_server.slots.models import Slot
 from planner_shared.enums import SlotStatus
 from planner_shared.errors import NotFound
@@ -58,8 +58,8 @@ def narrowed(query: Select[Any], now: datetime, where: SlotFilter) -> Select[Any
 async def slot_answer(session: AsyncSession, slot_id: int, *, where: ColumnElement[bool] | None = None,
                       now: datetime | None = None) -> str | None:
     """The slot's SlotRead object (fields.FIELDS) as JSON, if it exists (and matches ``where``)."""
-    query = slot_select(slot_object(now or utcnow())).where(Slot.id == slot_id)
-    return await session.scalar(query if where is None else query.where(where))
+    query = slot_select(SLOT_OBJECT).where(Slot.id == slot_id)
+    return await session.scalar(query if where is None else query.where(where), {"now": now or utcnow()})
 
 
 async def get_visible_slot(*, session: AsyncSession, user: Principal, slot_id: int) -> dict[str, Any]:
