@@ -150,8 +150,8 @@ BEGIN
         {sql["slot_inserted"]};
     ELSIF TG_OP = 'UPDATE' THEN
         {sql["slot_updated"]};
-        IF (OLD.status = 'free') <> (NEW.status = 'free') THEN
-            {sql["slot_neighbours"]};
+        IF (OLD.status = 'free') <> (NEW.status = 'free') AND EXISTS ({sql["rules_set"]}) THEN
+            {sql["slot_neighbours"]};  -- only a buffer or a day limit makes neighbours change
         END IF;
     ELSE
         {sql["slot_deleted"]};
