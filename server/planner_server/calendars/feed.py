@@ -12,14 +12,13 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from icalendar import Calendar, Event
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.calendars.crypto import SecretBox, token_hash
 from planner_server.calendars.models import FeedToken
 from planner_server.notifications import texts
-from planner_server.notifications.invites import PRODID, slot_uid
+from planner_server.notifications.invites import consultation_event, new_calendar, slot_uid
 from planner_server.notifications.render import full_name
 from planner_server.slots.fields import Client, Specialist
 from planner_server.slots.models import Slot
@@ -80,27 +79,19 @@ async def feed(*, session: AsyncSession, token: str, domain: str) -> bytes:
 
 
 def calendar_text(rows: list[Any], *, domain: str, stamp: datetime, name: str, summary: str) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
+    calendar = new_calendar()
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"Consultations — {name}" if name else "Consultations")
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", REFRESH)
     for row in rows:
-        event = Event()
-        event.add("uid", slot_uid(row.id, domain))
-        event.add("sequence", row.version)
-        event.add("dtstamp", stamp)
+        other = full_name(row.first_name, row.middle_name, row.last_name)
+        event = consultation_event(
+            uid=slot_uid(row.id, domain), sequence=row.version, start=row.start_time,
+            end=row.end_time, summary=summary.format(other=other), description=row.context,
+            stamp=stamp, status="CONFIRMED" if row.status == "reserved" else "TENTATIVE")
         event.add("last-modified", row.updated_at)
-        event.add("dtstart", row.start_time)
-        event.add("dtend", row.end_time)
-        event.add("summary", summary.format(other=full_name(row.first_name, row.middle_name,
-                                                            row.last_name)))
-        if row.context:
-            event.add("description", row.context)
-        event.add("status", "CONFIRMED" if row.status == "reserved" else "TENTATIVE")
         event.add("transp", "OPAQUE")
         calendar.add_component(event)
     return bytes(calendar.to_ical())

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from icalendar import Calendar, Event
 from sqlalchemy import delete, insert, or_, select, update
 
 from planner_server.calendars import remote
@@ -24,7 +23,7 @@ from planner_server.calendars.models import CalendarAccount, CalendarWritten
 from planner_server.calendars.service import backoff
 from planner_server.db import Database
 from planner_server.notifications import texts
-from planner_server.notifications.invites import PRODID, slot_uid
+from planner_server.notifications.invites import consultation_event, new_calendar, slot_uid
 from planner_server.notifications.render import full_name
 from planner_server.slots.fields import Client
 from planner_server.slots.models import Slot
@@ -41,19 +40,9 @@ class WriteOutcome:
 
 def event_text(*, uid: str, slot_id: int, sequence: int, start: datetime, end: datetime, summary: str,
                description: str, stamp: datetime) -> str:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    event = Event()
-    event.add("uid", uid)
-    event.add("sequence", sequence)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", start)
-    event.add("dtend", end)
-    event.add("summary", summary)
-    if description:
-        event.add("description", description)
-    event.add("status", "CONFIRMED")
+    calendar = new_calendar()
+    event = consultation_event(uid=uid, sequence=sequence, start=start, end=end, summary=summary,
+                               description=description, stamp=stamp, status="CONFIRMED")
     event.add("transp", "OPAQUE")
     event.add(OWN_EVENT_PROPERTY, str(slot_id))
     calendar.add_component(event)

@@ -32,15 +32,16 @@ def _address(party: Party, **params: str) -> vCalAddress:
     return address
 
 
-def invite(*, method: str, uid: str, sequence: int, start: datetime, end: datetime, summary: str,
-           description: str, organizer: Party, attendee: Party, stamp: datetime) -> bytes:
-    """The .ics of one consultation: ``method`` is REQUEST or CANCEL."""
-    if method not in ("REQUEST", "CANCEL"):
-        raise ValueError(f"unsupported METHOD {method!r}")
+def new_calendar() -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("method", method)
+    return calendar
+
+
+def consultation_event(*, uid: str, sequence: int, start: datetime, end: datetime, summary: str,
+                       description: str, stamp: datetime, status: str) -> Event:
+    """One consultation as a VEVENT: the invite's, the feed's and the written-back event's."""
     event = Event()
     event.add("uid", uid)
     event.add("sequence", sequence)
@@ -50,7 +51,20 @@ def invite(*, method: str, uid: str, sequence: int, start: datetime, end: dateti
     event.add("summary", summary)
     if description:
         event.add("description", description)
-    event.add("status", "CONFIRMED" if method == "REQUEST" else "CANCELLED")
+    event.add("status", status)
+    return event
+
+
+def invite(*, method: str, uid: str, sequence: int, start: datetime, end: datetime, summary: str,
+           description: str, organizer: Party, attendee: Party, stamp: datetime) -> bytes:
+    """The .ics of one consultation: ``method`` is REQUEST or CANCEL."""
+    if method not in ("REQUEST", "CANCEL"):
+        raise ValueError(f"unsupported METHOD {method!r}")
+    calendar = new_calendar()
+    calendar.add("method", method)
+    event = consultation_event(uid=uid, sequence=sequence, start=start, end=end, summary=summary,
+                               description=description, stamp=stamp,
+                               status="CONFIRMED" if method == "REQUEST" else "CANCELLED")
     event.add("organizer", _address(organizer))
     event.add("attendee", _address(attendee, role="REQ-PARTICIPANT", partstat="ACCEPTED",
                                    rsvp="FALSE"))
