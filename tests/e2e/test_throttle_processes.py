@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import re
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import psycopg
 import pytest
 import yaml
 
 from bench._server import server_process
-from planner_server import migrate
+from tests.conftest import scratch_postgres
 from tests.server.helpers import PASSWORD
 
 pytestmark = pytest.mark.slow
@@ -60,14 +58,8 @@ def nginx_forwarded_headers(client_address: str, sent: dict[str, str]) -> dict[s
 
 @pytest.fixture
 def postgres_url(pg_template_url: str) -> Iterator[str]:
-    name = f"planner_e2e_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(pg_template_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = pg_template_url.rsplit("/", 1)[0] + "/" + name
-    migrate.upgrade(url)
-    yield url
-    with psycopg.connect(pg_template_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_postgres("planner_e2e") as url:
+        yield url
 
 
 @pytest.fixture

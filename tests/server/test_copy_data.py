@@ -12,24 +12,21 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 from sqlalchemy import create_engine, pool, select
 
 from planner_desktop.embedded import EmbeddedServer
-from planner_server import migrate
 from planner_server.config import Settings
 from planner_server.copydata import CopyRefused, copy_data, tables
 from planner_server.db import normalise_url
 from planner_server.main import create_app
 from planner_shared.demo import DEMO_PASSWORD, SPECIALISTS
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import scratch_postgres
 
 pytestmark = pytest.mark.postgres
 COMMAND = str(Path(sys.executable).with_name("planner-server"))
@@ -56,14 +53,8 @@ def source(demo_profile: Path, tmp_path: Path) -> Path:
 def team_url(pg_template_url: str) -> Iterator[str]:
     """A scratch PostgreSQL database, migrated like a new team server's (pg_template_url: skip/fail
     rules when PostgreSQL is not there)."""
-    name = f"planner_copy_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    migrate.upgrade(url)
-    yield url
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_postgres("planner_copy") as url:
+        yield url
 
 
 def _digest(path: Path) -> str:
