@@ -28,6 +28,7 @@ from sqlalchemy import (
     Table,
     and_,
     case,
+    false,
     insert,
     literal,
     literal_column,
@@ -89,8 +90,11 @@ def _slot_change(slot: Any, *, follow_up: bool, previous: ColumnElement[Any]) ->
             "follow_up": literal(follow_up, Boolean), "specialist_id": c.specialist_id,
             "client_id": c.client_id, "previous_client_id": previous,
             "held_for_id": c.held_for_id, "status": c.status,
-            "listed": and_(may_act(Specialist.c), held_block(slot, Specialist).is_(None),
-                           ~busy_overlap(c.specialist_id, c.start_time, c.end_time)),
+            # only a free slot held for nobody may be offered: nothing else to look up for the rest
+            "listed": case((and_(c.status == "free", c.held_for_id.is_(None)),
+                            and_(may_act(Specialist.c), held_block(slot, Specialist).is_(None),
+                                 ~busy_overlap(c.specialist_id, c.start_time, c.end_time))),
+                           else_=false()),
             "start_time": c.start_time, "end_time": c.end_time,
             "data": slot_object(now, slot), "created_at": now}
 
