@@ -39,6 +39,8 @@ RECORD_EVERY_SECONDS = 1.0  # outcomes are written at least this often while a b
 
 
 SENDER_THREAD_NICE = 19
+thread_cpu = time.thread_time  # the CPU a sender's thread has used (tests may stand in for it)
+pause = time.sleep
 
 
 def _lower_thread_priority() -> None:
@@ -77,7 +79,7 @@ class Sender:
         self.stopping = asyncio.Event()
         self._closed = False
         self.connections = settings.email_connections
-        self._rendering = threading.Lock()  # one message rendered at a time, within cpu_share
+        self._rendering = threading.Lock()  # one message rendered at a time
         self._thread = ThreadPoolExecutor(max_workers=self.connections, thread_name_prefix="mail-sender",
                                           initializer=_lower_thread_priority)
 
@@ -217,11 +219,19 @@ class Sender:
     def _deliver(self, item: Queued, people: Mapping[int, Person]) -> tuple[outbox.Outcome, bool]:
         """On a sender's thread: render and send one message; (outcome, server unreachable).
 
-        Messages are rendered one at a time; if limited to a share of the CPU, the renderer then
-        pauses in proportion to the CPU it took. Sending waits on the server, not the CPU.
+        Messages are rendered one at a time. Limited to a share of the CPU, each of the sender's
+        ``connections`` threads then pauses in proportion to the CPU rendering and sending took, so
+        that all of them together keep to the share (waiting on a mail server costs nothing).
         """
+        used = thread_cpu()
+        try:
+            return self._render_and_send(item, people)
+        finally:
+            if self.cpu_share < 1:
+                pause((thread_cpu() - used) * (self.connections / self.cpu_share - 1))
+
+    def _render_and_send(self, item: Queued, people: Mapping[int, Person]) -> tuple[outbox.Outcome, bool]:
         with self._rendering:
-            used = time.thread_time()
             try:
                 message = render(item, people, self.letterhead, now=self.clock())
             except Undeliverable as error:
@@ -230,9 +240,6 @@ class Sender:
                 log.exception("cannot write outbox message %s", item.id)
                 return outbox.Outcome(item.id, sent=False, error=f"cannot write the message: {error!r}",
                                       permanent=True), False
-            finally:
-                if self.cpu_share < 1:
-                    time.sleep((time.thread_time() - used) * (1 / self.cpu_share - 1))
         try:
             note = self.backend.send(message)
         except DeliveryError as error:
