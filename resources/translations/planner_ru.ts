@@ -87,6 +87,10 @@
         <translation>отменено за специалиста</translation>
     </message>
     <message>
+        <source>booking rules edited</source>
+        <translation>правила записи изменены</translation>
+    </message>
+    <message>
         <source>password changed</source>
         <translation>пароль изменён</translation>
     </message>
