@@ -1684,6 +1684,14 @@
         <translation>Отменено клиентом</translation>
     </message>
     <message>
+        <source>Declined by an administrator</source>
+        <translation>Отклонено администратором</translation>
+    </message>
+    <message>
+        <source>Cancelled by an administrator</source>
+        <translation>Отменено администратором</translation>
+    </message>
+    <message>
         <source>Reminder</source>
         <translation>Напоминание</translation>
     </message>
