@@ -87,6 +87,10 @@
         <translation>отменено за специалиста</translation>
     </message>
     <message>
+        <source>booking rules edited</source>
+        <translation>правила записи изменены</translation>
+    </message>
+    <message>
         <source>password changed</source>
         <translation>пароль изменён</translation>
     </message>
@@ -1678,6 +1682,14 @@
     <message>
         <source>Cancelled by the client</source>
         <translation>Отменено клиентом</translation>
+    </message>
+    <message>
+        <source>Declined by an administrator</source>
+        <translation>Отклонено администратором</translation>
+    </message>
+    <message>
+        <source>Cancelled by an administrator</source>
+        <translation>Отменено администратором</translation>
     </message>
     <message>
         <source>Reminder</source>

@@ -8,6 +8,7 @@ import getpass
 import logging
 import sys
 from datetime import tzinfo
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -134,12 +135,21 @@ def cmd_copy_data(args: argparse.Namespace) -> None:
     from planner_server.copydata import CopyRefused, copy_data
 
     try:
-        copied = copy_data(args.source, args.target)
+        copied = copy_data(args.source, args.target, source_key_file=args.source_key_file,
+                           keep_unreadable=args.keep_unreadable)
     except DBAPIError as error:
         reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
         raise CopyRefused(f"cannot use the database: {reason}") from None
-    print("Copied " + ", ".join(f"{count} {name}" for name, count in copied.counts.items())
-          + ". Desktops now connect with: planner --server URL-of-the-team-server")
+    print("Copied " + ", ".join(f"{count} {name}" for name, count in copied.counts.items()) + ".")
+    if copied.resealed:
+        print(f"The {copied.resealed} calendar passwords and feed tokens were sealed again with this "
+              "SECRET_KEY: run the team server with the same one, or it cannot read them.")
+    if copied.unreadable:
+        print("Copied as they were, which the team server cannot read: " + "; ".join(copied.unreadable)
+              + ". Those specialists connect their calendars again (the team server asks them to); "
+              "those subscriptions keep working, but to see their address again a user turns the "
+              "subscription on again, which gives a new one.", file=sys.stderr)
+    print("Desktops now connect with: planner --server URL-of-the-team-server")
 
 
 def _time_zone(name: str | None) -> tzinfo | None:
@@ -205,11 +215,28 @@ def build_parser() -> argparse.ArgumentParser:
                            "(default: this machine's)")
     seed.set_defaults(handler=cmd_seed_demo)
 
-    copy = commands.add_parser("copy-data", help="copy a built-in server's data into an empty team database")
+    copy = commands.add_parser(
+        "copy-data", help="copy a built-in server's data into an empty team database",
+        description="Copy a built-in server's data (users, slots, history, outbox, calendar "
+                    "connections and busy times, calendar subscriptions) into an empty, migrated team "
+                    "database, in one transaction. Calendar passwords and feed tokens are stored "
+                    "sealed with the built-in server's own key (the secret_key file beside its SQLite "
+                    "file), which the team server does not have: copy-data opens them with it and "
+                    "seals them again with SECRET_KEY, read from the environment or .env as "
+                    "planner-server run reads it, so set SECRET_KEY to the team server's key first. "
+                    "If a secret cannot be opened, nothing is copied unless --keep-unreadable-secrets "
+                    "is given.")
     copy.add_argument("--from", dest="source", required=True, metavar="sqlite:///PATH",
                       help="the built-in server's SQLite file (server/planner.sqlite3 in the desktop's data)")
     copy.add_argument("--to", dest="target", required=True, metavar="postgresql://…",
                       help="the team database: migrated (planner-server migrate) and empty")
+    copy.add_argument("--from-secret-file", dest="source_key_file", type=Path, metavar="PATH",
+                      help="the built-in server's key, which sealed its calendar passwords and feed "
+                           "tokens (default: the secret_key file beside the SQLite file)")
+    copy.add_argument("--keep-unreadable-secrets", dest="keep_unreadable", action="store_true",
+                      help="copy the secrets that key cannot open (it is lost) as they are, naming "
+                           "their owners: the team server cannot read them, so those specialists "
+                           "connect their calendars again")
     copy.set_defaults(handler=cmd_copy_data)
     return parser
 

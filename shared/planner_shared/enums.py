@@ -74,6 +74,7 @@ class AuditAction(StrEnum):
     PASSWORD_RESET_SENT = "password_reset_sent"  # an administrator sent the user a reset code
     OUTBOX_RETRIED = "outbox_retried"  # details: the message
     SLOT_CANCELLED = "slot_cancelled"  # by an administrator on the specialist's behalf
+    BOOKING_RULES_EDITED = "booking_rules_edited"  # a specialist's; details: {rule: [before, after]}
     PASSWORD_CHANGED = "password_changed"
     PASSWORD_RESET_REQUESTED = "password_reset_requested"
     PASSWORD_RESET_USED = "password_reset_used"

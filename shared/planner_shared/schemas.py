@@ -457,7 +457,9 @@ class OutboxMessageRead(BaseModel):
 
     id: int
     kind: str = Field(description="reserved, agreed, declined, cancelled_by_specialist, "
-                                  "cancelled_by_client or reminder")
+                                  "cancelled_by_client, declined_by_admin, cancelled_by_admin, moved, "
+                                  "move_proposed, move_accepted, move_declined, rescheduled, "
+                                  "reminder or password_reset")
     status: OutboxStatus
     slot: int | None
     recipient: int = Field(description="the user the message is for")

@@ -152,3 +152,38 @@ async def test_old_entries_are_pruned(app, client):
     assert await prune_audit(db=db, before=utcnow() - timedelta(days=1)) == 0
     assert await prune_audit(db=db, before=utcnow() + timedelta(seconds=1)) == 1
     assert await _entries(app) == []
+
+
+async def test_an_administrators_edit_of_booking_rules_records_the_rules_it_changed(app, client):
+    admin = await make_admin(app, client)
+    specialist = await register(client, "specialist")
+    # the specialist's own rules, changed by the specialist: not an administrator act
+    response = await client.patch("/users/me/booking_rules/", headers=specialist.headers,
+                                  json={"buffer_before_minutes": 10, "max_per_day": 4})
+    assert response.status_code == 200, response.text
+    assert await _entries(app) == []
+
+    response = await client.patch(f"/users/{specialist.id}/booking_rules/", headers=admin.headers,
+                                  json={"buffer_before_minutes": 15, "max_per_day": 4,
+                                        "min_notice_minutes": 60})
+    assert response.status_code == 200, response.text
+    [entry] = await _entries(app)
+    assert (entry.action, entry.actor_id, entry.target_id, entry.address) == (
+        "booking_rules_edited", admin.id, specialist.id, "127.0.0.1")
+    # before → after of the rules that changed only (max_per_day was 4 already)
+    assert orjson.loads(entry.details) == {"buffer_before_minutes": [10, 15], "min_notice_minutes": [0, 60]}
+    listed = (await client.get(f"/audit/?action=booking_rules_edited&target={specialist.id}",
+                               headers=admin.headers)).json()
+    assert [e["id"] for e in listed] == [entry.id]
+
+    # an edit that changes nothing is no change to record (as for a user's fields); refusals write nothing
+    response = await client.patch(f"/users/{specialist.id}/booking_rules/", headers=admin.headers,
+                                  json={"max_per_day": 4})
+    assert response.status_code == 200, response.text
+    assert_error(await client.patch(f"/users/{admin.id}/booking_rules/", headers=admin.headers,
+                                    json={"max_per_day": 2}), 409, "not_a_specialist")
+    assert_error(await client.patch("/users/999999/booking_rules/", headers=admin.headers,
+                                    json={"max_per_day": 2}), 404)
+    assert_error(await client.patch(f"/users/{specialist.id}/booking_rules/", headers=admin.headers,
+                                    json={"max_per_day": -1}), 422)
+    assert [e.id for e in await _entries(app)] == [entry.id]

@@ -152,8 +152,9 @@ CASES = [
     Case("PATCH", "/users/me/booking_rules/", _users(200, only=SPECIALIST_ONLY),
          body=lambda w, r: {"buffer_after_minutes": 0}),
     Case("GET", "/users/{specialist}/booking_rules/", _users(200)),
+    # a change (an edit that changes nothing records nothing); a minute's notice stops no later case
     Case("PATCH", "/users/{specialist}/booking_rules/", _users(200, only=(ADMIN,)),
-         body=lambda w, r: {"min_notice_minutes": 0}),
+         body=lambda w, r: {"min_notice_minutes": 1}, audited="booking_rules_edited"),
     Case("GET", "/slots/", _users(200)),
     Case("GET", "/slots/{slot}/", _users(200), prepare=World.free_slot, extra={OTHER_SPECIALIST: 404}),
     Case("POST", "/slots/", _users(201, only=SPECIALIST_ONLY), body=_new_slot,

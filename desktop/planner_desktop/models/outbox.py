@@ -32,6 +32,9 @@ KIND_LABELS = {  # the event an email tells of (OutboxMessageRead.kind)
     "declined": QT_TRANSLATE_NOOP("OutboxTableModel", "Request declined"),
     "cancelled_by_specialist": QT_TRANSLATE_NOOP("OutboxTableModel", "Cancelled by the specialist"),
     "cancelled_by_client": QT_TRANSLATE_NOOP("OutboxTableModel", "Cancelled by the client"),
+    # to the specialist, when an administrator acted for it
+    "declined_by_admin": QT_TRANSLATE_NOOP("OutboxTableModel", "Declined by an administrator"),
+    "cancelled_by_admin": QT_TRANSLATE_NOOP("OutboxTableModel", "Cancelled by an administrator"),
     "reminder": QT_TRANSLATE_NOOP("OutboxTableModel", "Reminder"),
 }
 

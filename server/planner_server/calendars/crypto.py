@@ -11,6 +11,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+SECRETS_PURPOSE = "calendar-secrets"  # the box of the calendar passwords and the feed tokens
+
 
 class SecretBox:
     def __init__(self, secret_key: str, purpose: str) -> None:

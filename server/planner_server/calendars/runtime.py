@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from planner_server.calendars.crypto import SecretBox
+from planner_server.calendars.crypto import SECRETS_PURPOSE, SecretBox
 from planner_server.context import ServerContext
 from planner_server.notifications.render import Letterhead
 
@@ -16,7 +16,7 @@ def secret_box(context: ServerContext) -> SecretBox:
     box = context.extras.get("calendar_box")
     if box is None:
         box = context.extras["calendar_box"] = SecretBox(context.settings.resolve_secret_key(),
-                                                         "calendar-secrets")
+                                                         SECRETS_PURPOSE)
     return box
 
 

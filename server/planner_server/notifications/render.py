@@ -23,7 +23,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 _ENVIRONMENT = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
                            autoescape=select_autoescape(["html"]), keep_trailing_newline=True,
                            auto_reload=False)  # templates are part of the release: read once
-_WITH_REASON = frozenset({"declined", "cancelled_by_specialist", "cancelled_by_client"})
+_WITH_REASON = frozenset({"declined", "cancelled_by_specialist", "cancelled_by_client",
+                          "declined_by_admin", "cancelled_by_admin"})
 _ROLE_OF_OTHER = {"specialist": "client", "client": "specialist"}
 
 

@@ -23,6 +23,8 @@ RECIPIENT_ROLE = {
     SlotEvent.DECLINED: "client",
     SlotEvent.CANCELLED_BY_SPECIALIST: "client",
     SlotEvent.CANCELLED_BY_CLIENT: "specialist",
+    SlotEvent.DECLINED_BY_ADMIN: "specialist",
+    SlotEvent.CANCELLED_BY_ADMIN: "specialist",
     SlotEvent.MOVED: "specialist",
     SlotEvent.MOVE_PROPOSED: "client",
     SlotEvent.MOVE_ACCEPTED: "specialist",

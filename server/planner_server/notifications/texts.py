@@ -34,6 +34,8 @@ EN = Phrases(
         "declined": "Declined: your request for {when}",
         "cancelled_by_specialist": "Cancelled: consultation with {other} on {when}",
         "cancelled_by_client": "Request withdrawn by {other} for {when}",
+        "declined_by_admin": "Request declined by an administrator: {other}, {when}",
+        "cancelled_by_admin": "Consultation cancelled by an administrator: {other}, {when}",
         "reminder": "Reminder: consultation with {other} on {when}",
         "password_reset": "Your password reset code",
         "moved": "Request moved by {other} to {when}",
@@ -50,6 +52,11 @@ EN = Phrases(
         "cancelled_by_specialist": "Your agreed consultation has been cancelled by the specialist.",
         "cancelled_by_client": "The client has withdrawn the request for a consultation; the time "
                                "is free again.",
+        "declined_by_admin": "An administrator has declined the client's request for a consultation "
+                             "with you on your behalf; the time is free again. The client has been "
+                             "told.",
+        "cancelled_by_admin": "An administrator has cancelled your agreed consultation on your "
+                              "behalf; the time is free again. The client has been told.",
         "reminder": "This is a reminder of your consultation.",
         "password_reset": "Someone (hopefully you) asked to reset the password of your Consultation "
                           "Planner account. Enter this code in Consultation Planner with your new "
@@ -91,6 +98,8 @@ RU = Phrases(
         "declined": "Заявка отклонена: {when}",
         "cancelled_by_specialist": "Консультация отменена: {other}, {when}",
         "cancelled_by_client": "Заявка отозвана: {other}, {when}",
+        "declined_by_admin": "Заявка отклонена администратором: {other}, {when}",
+        "cancelled_by_admin": "Консультация отменена администратором: {other}, {when}",
         "reminder": "Напоминание о консультации: {other}, {when}",
         "password_reset": "Код для сброса пароля",
         "moved": "Заявка перенесена: {other}, {when}",
@@ -106,6 +115,10 @@ RU = Phrases(
         "declined": "Специалист отклонил вашу заявку на консультацию.",
         "cancelled_by_specialist": "Специалист отменил согласованную консультацию.",
         "cancelled_by_client": "Клиент отозвал заявку на консультацию; это время снова свободно.",
+        "declined_by_admin": "Администратор от вашего имени отклонил заявку клиента на консультацию; "
+                             "это время снова свободно. Клиенту сообщено.",
+        "cancelled_by_admin": "Администратор от вашего имени отменил согласованную консультацию; "
+                              "это время снова свободно. Клиенту сообщено.",
         "reminder": "Напоминаем о предстоящей консультации.",
         "password_reset": "Кто-то (надеемся, вы) попросил сбросить пароль вашей учётной записи "
                           "в Планировщике консультаций. Введите этот код в Планировщике вместе "

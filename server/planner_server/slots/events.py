@@ -11,6 +11,9 @@ class SlotEvent(StrEnum):
     DECLINED = "declined"  # specialist refused a request → client
     CANCELLED_BY_SPECIALIST = "cancelled_by_specialist"  # an agreed consultation → client
     CANCELLED_BY_CLIENT = "cancelled_by_client"  # client withdrew a request → specialist
+    # an administrator acted for the specialist (the client is told as by DECLINED / CANCELLED_BY_SPECIALIST)
+    DECLINED_BY_ADMIN = "declined_by_admin"  # → specialist
+    CANCELLED_BY_ADMIN = "cancelled_by_admin"  # → specialist
     MOVED = "moved"  # client moved its request to another slot → specialist
     MOVE_PROPOSED = "move_proposed"  # specialist proposes a new time → client
     MOVE_ACCEPTED = "move_accepted"  # client accepted the proposal → specialist

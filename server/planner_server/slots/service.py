@@ -388,7 +388,7 @@ async def cancel_by_specialist(*, session: AsyncSession, specialist: Principal, 
                                comment: CommentCreate) -> dict[str, Any]:
     """agreement (decline) or reserved (call off) → free, with the reason kept. ``specialist``: the
     slot's, or an administrator acting on its behalf (the comment records who did it; the client
-    is emailed the same)."""
+    is emailed the same, and the specialist is told that an administrator did it, and why)."""
     row = await _own_slot(session, specialist, slot_id)
     status = rules.effective_status(SlotStatus(row.status), row.end_time)
     if status is SlotStatus.COMPLETED:
@@ -396,10 +396,12 @@ async def cancel_by_specialist(*, session: AsyncSession, specialist: Principal, 
     if status is SlotStatus.FREE:
         raise Conflict("Nobody has reserved this slot; there is nothing to cancel.", code="no_request")
     declined = status is SlotStatus.AGREEMENT
+    events: tuple[SlotEvent, ...] = (SlotEvent.DECLINED if declined else SlotEvent.CANCELLED_BY_SPECIALIST,)
+    if specialist.role is Role.ADMIN:
+        events += (SlotEvent.DECLINED_BY_ADMIN if declined else SlotEvent.CANCELLED_BY_ADMIN,)
     await _release(session, row, slot_id, author=specialist.id, specialist_id=row.specialist_id,
                    outcome=Outcome.DECLINED if declined else Outcome.CANCELLED_BY_SPECIALIST,
-                   event=SlotEvent.DECLINED if declined else SlotEvent.CANCELLED_BY_SPECIALIST,
-                   comment=comment)
+                   events=events, comment=comment)
     return await get_visible_slot(session=session, user=specialist, slot_id=slot_id)
 
 
@@ -416,7 +418,7 @@ async def cancel_by_client(*, session: AsyncSession, client: Principal, slot_id:
         raise Conflict("The specialist has already agreed to this consultation; ask them to cancel it.",
                        code="already_agreed")
     await _release(session, row, slot_id, author=client.id, specialist_id=row.specialist_id,
-                   outcome=Outcome.CANCELLED_BY_CLIENT, event=SlotEvent.CANCELLED_BY_CLIENT,
+                   outcome=Outcome.CANCELLED_BY_CLIENT, events=(SlotEvent.CANCELLED_BY_CLIENT,),
                    comment=comment)
     return await get_visible_slot(session=session, user=client, slot_id=slot_id)
 
@@ -436,11 +438,12 @@ async def drop_proposal(session: AsyncSession, slot_id: int, client_id: int | No
 
 
 async def _release(session: AsyncSession, row: Any, slot_id: int, *, author: int, specialist_id: int,
-                   outcome: Outcome, event: SlotEvent, comment: CommentCreate) -> None:
-    """A held slot back to free, with the reason kept and the other side's email (written first:
-    it is built from the slot, which names its client until the release); a pending proposal of a
-    new time goes with it, its held slot free again."""
-    await enqueue_slot_event(session, event, slot_id, comment)
+                   outcome: Outcome, events: tuple[SlotEvent, ...], comment: CommentCreate) -> None:
+    """A held slot back to free, with the reason kept and the emails of ``events`` (the other
+    side's; written first: they are built from the slot, which names its client until the
+    release); a pending proposal of a new time goes with it, its held slot free again."""
+    for event in events:
+        await enqueue_slot_event(session, event, slot_id, comment)
     now = rules.utcnow()
     await drop_proposal(session, slot_id, row.client_id, now)
     result = await session.execute(update(Slot).where(

@@ -1,21 +1,23 @@
 """A specialist's booking rules (issue #17): read and changed by the specialist, or by an
-administrator for any specialist; read by any signed-in user (a client sees what it may request).
-What the rules mean is ``planner_server.slots.booking``; changing them re-records the specialist's
-slots that have not ended (the users trigger's follow-ups), so clients' lists and feeds follow, and
-never touches a request or an agreed consultation."""
+administrator for any specialist (an act in the audit trail: the rules it changed, before → after);
+read by any signed-in user (a client sees what it may request). What the rules mean is
+``planner_server.slots.booking``; changing them re-records the specialist's slots that have not
+ended (the users trigger's follow-ups), so clients' lists and feeds follow, and never touches a
+request or an agreed consultation."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner_server.audit.service import address_of, changes, record
 from planner_server.deps import AdminUser, CurrentUser, SessionDep, SpecialistUser
 from planner_server.errors import error_responses
 from planner_server.users.models import User, may_act
-from planner_shared.enums import Role
+from planner_shared.enums import AuditAction, Role
 from planner_shared.errors import Conflict, NotFound
 from planner_shared.rules import BOOKING_RULE_FIELDS, MAX_ID, utcnow
 from planner_shared.schemas import BOOKING_RULES_DOC, BookingRules, BookingRulesUpdate
@@ -70,5 +72,12 @@ async def read_rules(user_id: UserId, user: CurrentUser, session: SessionDep) ->
 @router.patch("/{user_id}/booking_rules/", response_model=BookingRules,
               summary="Change a specialist's booking rules (administrators)")
 async def update_rules(user_id: UserId, data: BookingRulesUpdate, admin: AdminUser,
-                       session: SessionDep) -> dict[str, Any]:
-    return await set_rules(session, user_id, data)
+                       session: SessionDep, request: Request) -> dict[str, Any]:
+    # an administrator's act: in the audit trail, in its transaction, the rules it changed
+    before = await get_rules(session, user_id)
+    after = await set_rules(session, user_id, data)
+    edited = changes(before, after)
+    if edited:
+        await record(session, AuditAction.BOOKING_RULES_EDITED, actor=admin.id, target=user_id,
+                     address=address_of(request), details=edited)
+    return after

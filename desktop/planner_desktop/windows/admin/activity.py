@@ -142,6 +142,7 @@ class ActivityPanel(QWidget):
             AuditAction.PASSWORD_RESET_SENT: self.tr("reset code sent"),
             AuditAction.OUTBOX_RETRIED: self.tr("email retried"),
             AuditAction.SLOT_CANCELLED: self.tr("cancelled for the specialist"),
+            AuditAction.BOOKING_RULES_EDITED: self.tr("booking rules edited"),
             AuditAction.PASSWORD_CHANGED: self.tr("password changed"),
             AuditAction.PASSWORD_RESET_REQUESTED: self.tr("password reset asked for"),
             AuditAction.PASSWORD_RESET_USED: self.tr("password reset used"),
