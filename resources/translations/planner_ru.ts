@@ -1692,8 +1692,32 @@
         <translation>Отменено администратором</translation>
     </message>
     <message>
+        <source>Request moved</source>
+        <translation>Запрос перенесён</translation>
+    </message>
+    <message>
+        <source>New time proposed</source>
+        <translation>Предложено новое время</translation>
+    </message>
+    <message>
+        <source>New time accepted</source>
+        <translation>Новое время принято</translation>
+    </message>
+    <message>
+        <source>New time declined</source>
+        <translation>Новое время отклонено</translation>
+    </message>
+    <message>
+        <source>Rescheduled</source>
+        <translation>Перенесено</translation>
+    </message>
+    <message>
         <source>Reminder</source>
         <translation>Напоминание</translation>
+    </message>
+    <message>
+        <source>Password reset code</source>
+        <translation>Код сброса пароля</translation>
     </message>
     <message>
         <source>ID</source>

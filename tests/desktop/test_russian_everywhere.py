@@ -96,6 +96,16 @@ def test_every_error_code_raised_anywhere_has_its_sentence() -> None:
     assert sorted(code for code in codes if not known(code)) == []
 
 
+def test_every_kind_of_email_has_its_words_in_the_outbox_tab(russian) -> None:  # type: ignore[no-untyped-def]
+    from planner_desktop.models.outbox import KIND_LABELS, kind_label
+    from planner_server.notifications.snapshot import ACCOUNT_KINDS, REMINDER
+    from planner_server.slots.events import SlotEvent
+
+    kinds = {event.value for event in SlotEvent} | {REMINDER} | ACCOUNT_KINDS
+    assert sorted(kinds - set(KIND_LABELS)) == []
+    assert {kind: kind_label(kind) for kind in kinds if english_words(kind_label(kind))} == {}
+
+
 # --- 2. every refusal reads in Russian ---------------------------------------------------------------
 
 @pytest.fixture

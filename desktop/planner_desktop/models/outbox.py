@@ -35,7 +35,13 @@ KIND_LABELS = {  # the event an email tells of (OutboxMessageRead.kind)
     # to the specialist, when an administrator acted for it
     "declined_by_admin": QT_TRANSLATE_NOOP("OutboxTableModel", "Declined by an administrator"),
     "cancelled_by_admin": QT_TRANSLATE_NOOP("OutboxTableModel", "Cancelled by an administrator"),
+    "moved": QT_TRANSLATE_NOOP("OutboxTableModel", "Request moved"),
+    "move_proposed": QT_TRANSLATE_NOOP("OutboxTableModel", "New time proposed"),
+    "move_accepted": QT_TRANSLATE_NOOP("OutboxTableModel", "New time accepted"),
+    "move_declined": QT_TRANSLATE_NOOP("OutboxTableModel", "New time declined"),
+    "rescheduled": QT_TRANSLATE_NOOP("OutboxTableModel", "Rescheduled"),
     "reminder": QT_TRANSLATE_NOOP("OutboxTableModel", "Reminder"),
+    "password_reset": QT_TRANSLATE_NOOP("OutboxTableModel", "Password reset code"),
 }
 
 
