@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -34,7 +36,8 @@ class _Clock:
         return utcnow() + self.ahead
 
 
-async def _until(app, predicate, *, sender, clock: _Clock, rounds: int = 20):  # type: ignore[no-untyped-def]
+async def _until(app: Any, predicate: Callable[[list[Any]], bool], *, sender: Any, clock: _Clock,
+                 rounds: int = 20) -> list[Any]:
     """Run the sender's rounds until the outbox rows satisfy ``predicate``, the next attempts
     falling due between two rounds."""
     for _ in range(rounds):
@@ -140,7 +143,7 @@ async def test_a_request_does_not_wait_for_a_stalled_smtp_server(app, client, sm
 class _Watched:
     """A real SMTP backend that also tells what it delivered and whether it is sending now."""
 
-    def __init__(self, settings) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, settings: Any) -> None:
         from planner_server.notifications.backends import SmtpBackend
 
         self.inner = SmtpBackend(settings)
@@ -148,7 +151,7 @@ class _Watched:
         self.sent = 0
         self.sending = threading.Event()
 
-    def send(self, message):  # type: ignore[no-untyped-def]
+    def send(self, message: Any) -> Any:
         self.sending.set()
         try:
             note = self.inner.send(message)
