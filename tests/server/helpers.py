@@ -1,8 +1,10 @@
-"""Small helpers for API tests: register and sign in users, build slot bodies."""
+"""Small helpers for API tests: register and sign in users, build slot bodies, wait for a state."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -149,3 +151,16 @@ def parsed_times(slot: dict[str, Any]) -> dict[str, Any]:
     are the same instant."""
     return {k: datetime.fromisoformat(v) if k.endswith("_time") or k == "updated_at" else v
             for k, v in slot.items()}
+
+
+async def eventually(condition: Callable[[], Awaitable[bool]], *, what: str, timeout: float = 10.0) -> None:
+    """Until ``condition()`` holds, asked again as soon as the event loop has run whatever else was
+    ready. Only for a state that announces itself to no one (a PostgreSQL backend waiting for a
+    lock, a lock freed when the database notices a dead client): wait on an event wherever there is
+    one. ``timeout`` only bounds a failure."""
+    try:
+        async with asyncio.timeout(timeout):
+            while not await condition():
+                await asyncio.sleep(0)
+    except TimeoutError:
+        raise AssertionError(f"never: {what}") from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, tzinfo
 
 import pytest
 
@@ -86,25 +86,38 @@ async def test_expired_and_foreign_tokens_refused(app, client):
         assert_error(await client.post("/auth/jwt/verify/", json={"token": access}), 401)
 
 
-async def test_a_token_that_expires_after_it_was_accepted_is_refused(app, client):
+async def test_a_token_that_expires_after_it_was_accepted_is_refused(app, client, monkeypatch):
     """Verified tokens are remembered between requests; their expiry is checked every time."""
-    import asyncio
-    import time
+    from types import SimpleNamespace
 
     import jwt
+    import jwt.api_jwt
 
-    from planner_server.auth.tokens import TokenIssuer
+    from planner_server.auth import tokens
 
     user, = await make_users(app, "client", 1)
-    # "exp" is whole seconds (rounded down): two seconds leave at least one for the first request.
-    short = TokenIssuer(secret=app.state.context.tokens.secret, access_lifetime=timedelta(seconds=2),
-                        refresh_lifetime=timedelta(seconds=2)).issue(user.id, "access")
+    short = tokens.TokenIssuer(secret=app.state.context.tokens.secret, access_lifetime=timedelta(minutes=5),
+                               refresh_lifetime=timedelta(minutes=5)).issue(user.id, "access")
     headers = {"Authorization": f"Bearer {short}"}
-    assert (await client.get("/users/me/", headers=headers)).status_code == 200
-    expires = jwt.decode(short, options={"verify_signature": False})["exp"]
-    await asyncio.sleep(max(0.0, expires - time.time()) + 0.05)
+    assert (await client.get("/users/me/", headers=headers)).status_code == 200  # now remembered
+    # The time moves past its expiry, for both clocks that judge it: the remembered token's and
+    # PyJWT's (which reads its module's ``datetime``).
+    later = jwt.decode(short, options={"verify_signature": False})["exp"] + 1
+    monkeypatch.setattr(tokens, "time", SimpleNamespace(time=lambda: later))
+    monkeypatch.setattr(jwt.api_jwt, "datetime", _clock_at(later))
     body = assert_error(await client.get("/users/me/", headers=headers), 401, "token_not_valid")
     assert "expired" in body["detail"]
+
+
+def _clock_at(timestamp: float) -> type[datetime]:
+    """``datetime`` whose ``now`` is the given moment."""
+
+    class Moved(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+            return datetime.fromtimestamp(timestamp, tz)
+
+    return Moved
 
 
 async def test_token_of_a_deleted_account(app, client):

@@ -3,7 +3,6 @@ must be exactly what the database builds, and never outlive a change."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -15,6 +14,7 @@ from planner_server.principal import active_principal
 from planner_server.slots import listing, offered
 from planner_server.slots.queries import SlotFilter
 from tests.server.helpers import act, create_slot, future, make_users, parsed_times
+from tests.server.sync.feedutil import head, hub_has_heard
 
 
 def _kept(app: Any) -> offered.OfferedSlots:
@@ -117,8 +117,5 @@ async def test_another_process_change_reaches_the_kept_list(app, client, databas
                 start_time=future(3), end_time=future(3) + timedelta(hours=1), context="", cost=0))
     finally:
         await elsewhere.dispose()
-    for _ in range(100):
-        if len((await _listed(client, me))[0]) == 2:
-            break
-        await asyncio.sleep(0.05)
+    await hub_has_heard(app, await head(client, me))  # its notice came over the listen connection
     assert len((await _listed(client, me))[0]) == 2

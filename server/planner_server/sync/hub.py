@@ -175,6 +175,13 @@ class Hub:
         self.closed = True
         self._wake(self._everybody())
 
+    async def idle(self) -> None:
+        """Until what the hub has heard of so far (commits, notices, gaps) is handled: the tail
+        brought up to date or marked stale, the waiters concerned woken. For tests and tools: a
+        commit that concerns no waiter leaves no other trace."""
+        while self._drainer is not None and not self._drainer.done():
+            await asyncio.wait((self._drainer,))
+
     async def aclose(self) -> None:
         self.close()
         if self._drainer is not None:

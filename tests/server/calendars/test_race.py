@@ -18,7 +18,7 @@ from planner_server.db import LOCK_BUSY_TIMES, advisory_lock
 from planner_server.slots.service import reserve_for
 from planner_shared.errors import Conflict
 from tests.server.calendars.conftest import stamp
-from tests.server.helpers import create_slot, future, make_users, register
+from tests.server.helpers import create_slot, eventually, future, make_users, register
 
 pytestmark = pytest.mark.timeout(120)
 ROUNDS = 24
@@ -92,13 +92,17 @@ async def test_a_reservation_waiting_for_a_sync_sees_what_it_wrote(client: httpx
 
 
 async def _until_waiting_for_lock(url: str, specialist_id: int, reservation: asyncio.Task[Any]) -> None:
-    """Until some backend waits for the specialist's busy-times lock (polled: PostgreSQL tells no
-    one), or the reservation is over without having waited (what a plain NOT EXISTS does)."""
+    """Until some backend waits for the specialist's busy-times lock (PostgreSQL tells no one: its
+    lock table is asked), or the reservation is over without having waited (what a plain NOT
+    EXISTS does)."""
     query = ("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
              "AND classid = %s AND objid = %s")
     async with await psycopg.AsyncConnection.connect(url, autocommit=True) as connection:
-        while not reservation.done():
+
+        async def waiting_or_over() -> bool:
+            if reservation.done():
+                return True
             row = await (await connection.execute(query, (LOCK_BUSY_TIMES, specialist_id))).fetchone()
-            if row and row[0]:
-                return
-            await asyncio.sleep(0.005)
+            return bool(row and row[0])
+
+        await eventually(waiting_or_over, what="the reservation waits for the busy-times lock")

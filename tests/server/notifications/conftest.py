@@ -6,7 +6,6 @@ import asyncio
 import email
 import email.policy
 import threading
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -41,28 +40,44 @@ class Mailbox:
         self.received: list[Received] = []
         self.refuse_with: str | None = None  # e.g. "451 try later" or "550 no such user"
         self.stall = False  # hold DATA unanswered until released
-        self.delay = 0.0  # seconds before accepting
         self.stalled = threading.Event()  # set when a DATA is being held
         self.release = threading.Event()
+        self.meet = 0  # hold the first messages until this many are being delivered at once
+        self._met = threading.Event()
+        self._arrived = threading.Condition()  # guards received and meet's count
+        self._meeting = 0
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.stall:
             self.stalled.set()
-            while not self.release.is_set():
-                await asyncio.sleep(0.02)
+            await asyncio.to_thread(self.release.wait)
             return "451 4.3.0 released without delivery"
         if self.refuse_with:
             return self.refuse_with
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        await self._until_met()
+        with self._arrived:
+            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+            self._arrived.notify_all()
         return "250 2.0.0 Message accepted"
 
+    async def _until_met(self) -> None:
+        with self._arrived:
+            self._meeting += 1
+            if self._meeting > self.meet:
+                return
+            if self._meeting == self.meet:
+                self._met.set()
+        await asyncio.to_thread(self._met.wait, 30)  # the bound of a failure: then the test's counts tell
+
+    def let_go(self) -> None:
+        """Answer whatever is held (the test is over)."""
+        self.release.set()
+        self._met.set()
+
     def wait_for(self, count: int, timeout: float = 20.0) -> list[Received]:
-        deadline = time.monotonic() + timeout
-        while len(self.received) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert len(self.received) >= count, f"{len(self.received)} of {count} messages arrived"
+        with self._arrived:
+            self._arrived.wait_for(lambda: len(self.received) >= count, timeout)
+            assert len(self.received) >= count, f"{len(self.received)} of {count} messages arrived"
         return self.received
 
 
@@ -87,7 +102,7 @@ def smtp() -> Iterator[SmtpServer]:
     server = SmtpServer()
     server.start()
     yield server
-    server.mailbox.release.set()
+    server.mailbox.let_go()
     server.stop()
 
 

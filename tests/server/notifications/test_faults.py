@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import time
+import threading
 from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -21,16 +24,29 @@ async def _reservations(app, client, count: int) -> None:  # type: ignore[no-unt
         assert response.status_code == 200, response.text
 
 
-async def _until(app, predicate, *, sender, timeout: float = 20.0):  # type: ignore[no-untyped-def]
-    """Run the sender's rounds until the outbox rows satisfy ``predicate``."""
-    deadline = time.monotonic() + timeout
-    while True:
+class _Clock:
+    """The sender's clock: the real time, moved on by the test (a retry falls due when it says)."""
+
+    def __init__(self) -> None:
+        self.ahead = timedelta()
+
+    def __call__(self) -> datetime:
+        from planner_shared.rules import utcnow
+
+        return utcnow() + self.ahead
+
+
+async def _until(app: Any, predicate: Callable[[list[Any]], bool], *, sender: Any, clock: _Clock,
+                 rounds: int = 20) -> list[Any]:
+    """Run the sender's rounds until the outbox rows satisfy ``predicate``, the next attempts
+    falling due between two rounds."""
+    for _ in range(rounds):
         await sender.tick()
         rows = await outbox_rows(app)
         if predicate(rows):
             return rows
-        assert time.monotonic() < deadline, [(r.id, r.status, r.attempts, r.last_error) for r in rows]
-        await asyncio.sleep(0.05)
+        clock.ahead += timedelta(minutes=1)  # far past any retry's delay (EMAIL_RETRY_MAX_SECONDS)
+    raise AssertionError([(r.id, r.status, r.attempts, r.last_error) for r in rows])
 
 
 def _message_ids(smtp) -> Counter[str]:  # type: ignore[no-untyped-def]
@@ -40,16 +56,17 @@ def _message_ids(smtp) -> Counter[str]:  # type: ignore[no-untyped-def]
 async def test_smtp_down_then_back_delivers_each_message_exactly_once(app, client, smtp, make_sender):
     smtp.stop()
     await _reservations(app, client, 3)  # the requests succeed while mail cannot go anywhere
-    sender = make_sender()
-    rows = await _until(app, lambda rows: all(r.attempts >= 2 for r in rows), sender=sender)
+    clock = _Clock()
+    sender = make_sender(clock=clock)
+    rows = await _until(app, lambda rows: all(r.attempts >= 2 for r in rows), sender=sender, clock=clock)
     assert [r.status for r in rows] == ["pending"] * 3
     assert all("Connection refused" in (r.last_error or "") or "Errno" in (r.last_error or "")
                for r in rows), [r.last_error for r in rows]
     assert smtp.mailbox.received == []
 
     smtp.start()
-    rows = await _until(app, lambda rows: all(r.status == "sent" for r in rows), sender=sender)
-    await asyncio.sleep(0.3)
+    rows = await _until(app, lambda rows: all(r.status == "sent" for r in rows), sender=sender, clock=clock)
+    clock.ahead += timedelta(hours=1)  # whatever were still to be retried is due now
     assert await sender.drain() == 0
     counts = _message_ids(smtp)
     assert len(counts) == 3 and set(counts.values()) == {1}, counts
@@ -60,8 +77,9 @@ async def test_message_that_always_fails_ends_failed_and_the_admin_can_retry_it(
         app, client, smtp, settings, make_sender):
     smtp.mailbox.refuse_with = "451 4.3.0 Mailbox busy, try later"
     await _reservations(app, client, 1)
-    sender = make_sender(settings=settings.model_copy(update={"email_max_attempts": 3}))
-    [row] = await _until(app, lambda rows: rows[0].status == "failed", sender=sender)
+    clock = _Clock()
+    sender = make_sender(settings=settings.model_copy(update={"email_max_attempts": 3}), clock=clock)
+    [row] = await _until(app, lambda rows: rows[0].status == "failed", sender=sender, clock=clock)
     assert row.attempts == 3 and "451" in (row.last_error or "")
 
     admin = await make_admin(app, client)
@@ -79,7 +97,7 @@ async def test_message_that_always_fails_ends_failed_and_the_admin_can_retry_it(
     response = await client.post(f"/outbox/{row.id}/retry/", headers=admin.headers)
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "pending" and response.json()["attempts"] == 0
-    await _until(app, lambda rows: rows[0].status == "sent", sender=sender)
+    await _until(app, lambda rows: rows[0].status == "sent", sender=sender, clock=clock)
     assert len(smtp.mailbox.received) == 1
     sent = (await client.get("/outbox/?status=sent", headers=admin.headers)).json()
     assert [m["id"] for m in sent] == [row.id] and sent[0]["sent_at"]
@@ -98,7 +116,8 @@ async def test_permanent_refusal_fails_at_once(app, client, smtp, make_sender):
 
 async def test_a_request_does_not_wait_for_a_stalled_smtp_server(app, client, smtp, settings):
     """With delivery running in this server and the SMTP server holding every message, requests
-    still answer at once: sending happens off the request and off the event loop."""
+    still answer while a message is on its way: sending happens off the request and off the event
+    loop."""
     from planner_server.notifications.sender import Sender
     from planner_server.notifications.worker import running_sender
 
@@ -106,33 +125,38 @@ async def test_a_request_does_not_wait_for_a_stalled_smtp_server(app, client, sm
     [specialist] = await make_users(app, "specialist", 1)
     [customer] = await make_users(app, "client", 1)
     slots = [await create_slot(client, specialist, future(2 * n)) for n in range(3)]
-    async with running_sender(Sender(db=app.state.context.db, settings=settings)):
+    held = settings.model_copy(update={"email_timeout": 10.0})  # the sender waits out the stall
+    backend = _Watched(held)
+    async with running_sender(Sender(db=app.state.context.db, settings=held, backend=backend)):
         await client.patch(f"/slots/{slots[0]['id']}/reserve/", headers=customer.headers)
-        await asyncio.to_thread(smtp.mailbox.stalled.wait, 10)
-        assert smtp.mailbox.stalled.is_set()
-        started = time.monotonic()
+        assert await asyncio.to_thread(smtp.mailbox.stalled.wait, 10)
         for slot in slots[1:]:
             response = await client.patch(f"/slots/{slot['id']}/reserve/", headers=customer.headers)
             assert response.status_code == 200
-        assert time.monotonic() - started < 2.0
+        assert backend.sending.is_set()  # answered while the first message is still being sent
         smtp.mailbox.stall = False
         smtp.mailbox.release.set()
     rows = await outbox_rows(app)
     assert len(rows) == 3 and all(r.status == "pending" for r in rows)  # handed back, nothing lost
 
 
-class _Counting:
-    """A real SMTP backend that also counts what it delivered (to see who sent what)."""
+class _Watched:
+    """A real SMTP backend that also tells what it delivered and whether it is sending now."""
 
-    def __init__(self, settings) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, settings: Any) -> None:
         from planner_server.notifications.backends import SmtpBackend
 
         self.inner = SmtpBackend(settings)
         self.name = "smtp"
         self.sent = 0
+        self.sending = threading.Event()
 
-    def send(self, message):  # type: ignore[no-untyped-def]
-        note = self.inner.send(message)
+    def send(self, message: Any) -> Any:
+        self.sending.set()
+        try:
+            note = self.inner.send(message)
+        finally:
+            self.sending.clear()
         self.sent += 1
         return note
 
@@ -149,10 +173,10 @@ async def test_two_senders_on_postgres_claim_apart(app, client, smtp, settings, 
     from planner_server.notifications.leadership import Everyone
 
     await _reservations(app, client, 24)
-    smtp.mailbox.delay = 0.01
+    smtp.mailbox.meet = 2  # the first two messages are answered once both are on their way: one each
     small = settings.model_copy(update={"mail_batch_size": 3})
     databases = [Database(database_url, pool_size=2) for _ in range(2)]
-    backends = [_Counting(small) for _ in range(2)]
+    backends = [_Watched(small) for _ in range(2)]
     try:
         senders = [make_sender(db=db, settings=small, backend=backend, leadership=Everyone())
                    for db, backend in zip(databases, backends, strict=True)]

@@ -7,13 +7,13 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
 import pytest
 
-from tests.server.helpers import create_slot, future, make_users
+from tests.server.helpers import create_slot, eventually, future, make_users
 from tests.server.notifications.conftest import outbox_rows
 
 
@@ -23,16 +23,6 @@ async def _reserve_one(app, client) -> None:  # type: ignore[no-untyped-def]
     slot = await create_slot(client, specialist, future())
     response = await client.patch(f"/slots/{slot['id']}/reserve/", headers=customer.headers)
     assert response.status_code == 200, response.text
-
-
-async def _until(condition: Callable[[], Awaitable[bool]], attempts: int = 200) -> None:
-    """Ask ``condition`` again, a moment apart, until it holds (the database notices a killed
-    client's connection on its own time)."""
-    for _ in range(attempts):
-        if await condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the condition never held")
 
 
 @contextmanager
@@ -46,6 +36,15 @@ def worker_process(settings_env: dict[str, str]) -> Iterator[subprocess.Popen[by
         if process.poll() is None:
             process.kill()
             process.wait(timeout=10)
+
+
+def _until_sender_started(process: subprocess.Popen[bytes]) -> None:
+    """Until the worker logs that its sender's loop runs (its signal handlers are in place)."""
+    assert process.stdout is not None
+    for line in process.stdout:
+        if b"mail sender" in line and b" started " in line:
+            return
+    raise AssertionError(f"the worker ended (exit code {process.wait()}) before its sender started")
 
 
 async def test_worker_killed_between_claim_and_send_loses_nothing(app, client, smtp, settings_env,
@@ -64,9 +63,10 @@ async def test_worker_killed_between_claim_and_send_loses_nothing(app, client, s
     assert smtp.mailbox.received == []
 
     # The next sender leads as soon as the database has ended the killed worker's session (its
-    # lock dies with it), and takes the claim over.
+    # lock dies with it; the database notices on its own time, and tells no one), and takes the
+    # claim over.
     sender = make_sender()
-    await _until(sender.leadership.hold)
+    await eventually(sender.leadership.hold, what="the killed worker's lock is free")
     assert await sender.drain() == 1
     assert len(smtp.mailbox.received) == 1
     [row] = await outbox_rows(app)
@@ -101,7 +101,7 @@ async def test_the_server_delivers_in_the_background(settings, smtp):
 async def test_no_background_delivery_when_switched_off(app, client, smtp):
     assert "mail_sender" not in app.state.context.extras  # PLANNER_RUN_MAIL_WORKER=false
     await _reserve_one(app, client)
-    await asyncio.sleep(0.3)
+    assert not [task for task in asyncio.all_tasks() if task.get_name() == "mail-sender"]  # no loop
     assert smtp.mailbox.received == []
     [row] = await outbox_rows(app)
     assert row.status == "pending" and row.attempts == 0
@@ -123,6 +123,8 @@ async def test_two_worker_processes_on_postgres_deliver_each_message_once(app, c
     from collections import Counter
 
     with worker_process(settings_env) as first, worker_process(settings_env) as second:
+        for process in (first, second):  # both senders run, and stop cleanly on SIGTERM from now on
+            await asyncio.wait_for(asyncio.to_thread(_until_sender_started, process), 60)
         [specialist] = await make_users(app, "specialist", 1)
         customers = await make_users(app, "client", 12)
         for n, customer in enumerate(customers):
@@ -130,8 +132,10 @@ async def test_two_worker_processes_on_postgres_deliver_each_message_once(app, c
             response = await client.patch(f"/slots/{slot['id']}/reserve/", headers=customer.headers)
             assert response.status_code == 200
         await asyncio.to_thread(smtp.mailbox.wait_for, 12, 60)
-        await asyncio.sleep(0.5)  # time for a duplicate, were there one
         assert first.poll() is None and second.poll() is None
+        for process in (first, second):  # each finishes what it has on its way, duplicates included
+            process.send_signal(signal.SIGTERM)
+        assert [await asyncio.to_thread(process.wait, 15) for process in (first, second)] == [0, 0]
     counts = Counter(received.message["Message-ID"] for received in smtp.mailbox.received)
     assert len(counts) == 12 and set(counts.values()) == {1}, counts
     assert {row.status for row in await outbox_rows(app)} == {"sent"}

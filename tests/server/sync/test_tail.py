@@ -7,8 +7,7 @@ import asyncio
 import pytest
 
 from tests.server.helpers import act, create_slot, future, make_users
-from tests.server.sync.feedutil import head, page
-from tests.server.sync.test_longpoll import _until_waiting
+from tests.server.sync.feedutil import head, hub_has_heard, page
 
 
 async def test_pages_from_the_tail_equal_pages_from_the_database(client, app):
@@ -78,7 +77,7 @@ async def test_rows_brought_by_notifications_read_as_the_log_does(client, app, m
     hub = hub_of(app.state.context)
     assert hub is not None and hub.tail is not None
     start = await head(client, admin)
-    await _until_noticed(hub, start)  # the new users' notices: nobody waited, the tail is stale
+    await hub_has_heard(app, start)  # the new users' notices: nobody waited, the tail is stale
     assert await hub.page(user=await _principal(app, admin), since=start, limit=1) is not None
     assert not hub.tail.stale and hub.tail.end == start  # a request caught it up
 
@@ -92,7 +91,7 @@ async def test_rows_brought_by_notifications_read_as_the_log_does(client, app, m
     assert (await act(client, c2, b, "cancel_client")).status_code == 200
     assert (await client.delete(f"/slots/{gone['id']}/", headers=s2.headers)).status_code == 204
     end = await head(client, admin)
-    await _until_noticed(hub, end)
+    await hub_has_heard(app, end)
     assert reads == [] and not hub.tail.stale and hub.tail.end == end  # rows came with notices
     monkeypatch.undo()
 
@@ -112,20 +111,12 @@ async def _principal(app, account):  # type: ignore[no-untyped-def]
         return await load_principal(session=session, user_id=account.id)
 
 
-async def _until_noticed(hub, cursor: int) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(500):
-        if hub.latest_cursor >= cursor:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"the hub has heard of changes up to {hub.latest_cursor}, not {cursor}")
-
-
-async def test_waking_many_long_polls_reads_the_log_once(client, app, monkeypatch):
+async def test_waking_many_long_polls_reads_the_log_once(client, app, monkeypatch, long_polls):
     (specialist,) = await make_users(app, "specialist", 1)
     customers = await make_users(app, "client", 12)
     cursor = await head(client, specialist)
     polls = [asyncio.create_task(page(client, who, cursor, wait=20)) for who in customers]
-    await _until_waiting(app, len(customers))
+    await long_polls.until_waiting(len(customers))
 
     reads = _counted_log_reads(monkeypatch)
     await create_slot(client, specialist, future(1))
@@ -143,7 +134,7 @@ async def test_writes_while_nobody_waits_cost_no_log_reads_and_lose_nothing(clie
     cursor = await head(client, customer)
     statements = _counted_log_reads(monkeypatch)
     created = [await create_slot(client, specialist, future(n + 1)) for n in range(5)]
-    await asyncio.sleep(0.1)  # let the notices be handled
+    await hub_has_heard(app, await head(client, customer))  # the notices handled
     assert statements == []  # nobody was waiting: the process read nothing
     monkeypatch.undo()
     body = await page(client, customer, cursor, wait=5)
@@ -157,7 +148,9 @@ async def test_many_polls_of_a_stale_tail_read_the_log_once(client, app, monkeyp
     created = [await create_slot(client, specialist, future(n + 1)) for n in range(3)]
     response = await client.patch("/users/me/", json={"first_name": "Renamed"}, headers=renamed.headers)
     assert response.status_code == 200, response.text
-    await asyncio.sleep(0.1)  # nobody waited: the tail skipped what it would have had to read
+    # nobody waited: the hub skipped what it would have had to read, and marked its tail stale
+    hub = await hub_has_heard(app, await head(client, specialist))
+    assert hub.tail is not None and hub.tail.stale
     reads = _counted_log_reads(monkeypatch)
     bodies = await asyncio.wait_for(asyncio.gather(
         *(page(client, who, cursor, wait=5) for who in customers)), 5)
