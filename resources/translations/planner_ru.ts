@@ -1693,7 +1693,7 @@
     </message>
     <message>
         <source>Request moved</source>
-        <translation>Запрос перенесён</translation>
+        <translation>Заявка перенесена</translation>
     </message>
     <message>
         <source>New time proposed</source>
