@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -22,11 +23,14 @@ from planner_desktop.settings import AppSettings
 from planner_desktop.store import Store
 from planner_desktop.sync import Syncer
 from planner_desktop.tasks import Tasks
+from planner_desktop.windows.specialist.window import SpecialistWindow
 from planner_shared import demo
 from planner_shared.enums import Role
 from planner_shared.schemas import SlotCreate, UserCreate, UserRead
 
 PASSWORD = "secret123"
+BERLIN = ZoneInfo("Europe/Berlin")
+WAIT_MS = 10_000
 _numbers = itertools.count(1)
 
 
@@ -106,3 +110,19 @@ def open_session(qapp, tmp_path: Path) -> Iterator[Callable[[ApiClient], Session
         session.end()
         session.tasks.shutdown(wait=True)
         session.api.close()
+
+
+def specialist_window(qtbot, server: str, open_session: Callable[[ApiClient], Session]  # type: ignore[no-untyped-def]
+                      ) -> tuple[SpecialistWindow, UserRead]:
+    """A new specialist's window on ``server`` (in Berlin time), shown and online, on next week:
+    wholly in the future, whatever the time of the run. Returns the window and the specialist."""
+    api, me = new_account(server, Role.SPECIALIST)
+    session = open_session(api)
+    window = SpecialistWindow(session, tz=BERLIN)
+    qtbot.addWidget(window)
+    window.resize(1250, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: session.sync.online is True, timeout=WAIT_MS)
+    window.view.next_week()
+    return window, me

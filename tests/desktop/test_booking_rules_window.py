@@ -11,23 +11,27 @@ import os
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from planner_desktop.error_text import booking_rule_text
 from planner_desktop.errors import describe_error
 from planner_desktop.widgets import week_rules
-from planner_desktop.windows.specialist.window import SpecialistWindow
 from planner_shared.enums import Role
 from planner_shared.errors import Conflict
 from planner_shared.schemas import SlotCreate
-from tests.desktop.role_session import PASSWORD, demo_server, new_account, open_session, signed_in
+from tests.desktop.role_session import (
+    PASSWORD,
+    demo_server,
+    new_account,
+    open_session,
+    signed_in,
+    specialist_window,
+)
 
 __all__ = ["demo_server", "open_session"]  # fixtures used by name below
 
 WAIT_MS = 10_000
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def _screenshot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -38,15 +42,7 @@ def _screenshot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def setup(qtbot, demo_server, open_session):
-    api, me = new_account(demo_server, Role.SPECIALIST)
-    session = open_session(api)
-    window = SpecialistWindow(session, tz=BERLIN)
-    qtbot.addWidget(window)
-    window.resize(1250, 760)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: session.sync.online is True, timeout=WAIT_MS)
-    window.view.next_week()
+    window, me = specialist_window(qtbot, demo_server, open_session)
     return window, signed_in(demo_server, me.email, PASSWORD), demo_server
 
 

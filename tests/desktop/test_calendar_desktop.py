@@ -20,14 +20,12 @@ from bench._radicale import RadicaleServer
 from planner_desktop.widgets.week_busy import BusyBlock
 from planner_desktop.widgets.week_view import WeekView
 from planner_desktop.windows.feed_dialog import FeedDialog
-from planner_desktop.windows.specialist.window import SpecialistWindow
 from planner_shared.enums import Role
-from tests.desktop.role_session import demo_server, new_account, open_session
+from tests.desktop.role_session import BERLIN, demo_server, new_account, open_session, specialist_window
 
 __all__ = ["demo_server", "open_session"]  # fixtures used by name below
 
 WAIT_MS = 20_000
-BERLIN = ZoneInfo("Europe/Berlin")
 # PLANNER_SCREENSHOTS=1: the dialogs and the week are saved into docs/screenshots/ as they are tested
 SCREENSHOTS = (Path(__file__).resolve().parents[2] / "docs" / "screenshots"
                if os.environ.get("PLANNER_SCREENSHOTS") else Path("/nonexistent"))
@@ -43,15 +41,7 @@ def radicale(tmp_path: Path) -> Iterator[RadicaleServer]:
 
 @pytest.fixture
 def window(qtbot, demo_server, open_session):  # type: ignore[no-untyped-def]
-    api, _ = new_account(demo_server, Role.SPECIALIST)
-    session = open_session(api)
-    shown = SpecialistWindow(session, tz=BERLIN)
-    qtbot.addWidget(shown)
-    shown.resize(1250, 760)
-    shown.show()
-    qtbot.waitExposed(shown)
-    qtbot.waitUntil(lambda: session.sync.online is True, timeout=WAIT_MS)
-    shown.view.next_week()  # wholly in the future
+    shown, _ = specialist_window(qtbot, demo_server, open_session)
     return shown
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -15,17 +14,23 @@ from planner_desktop.error_text import error_message, not_editable_text
 from planner_desktop.errors import reporter
 from planner_desktop.formats import short_day
 from planner_desktop.widgets.week_view import WeekView
-from planner_desktop.windows.specialist.window import SpecialistWindow
 from planner_shared import rules
 from planner_shared.enums import CancelReason, Role, SlotStatus
 from planner_shared.errors import NotFound
 from planner_shared.schemas import SlotCreate
-from tests.desktop.role_session import PASSWORD, demo_server, new_account, open_session, signed_in
+from tests.desktop.role_session import (
+    BERLIN,
+    PASSWORD,
+    demo_server,
+    new_account,
+    open_session,
+    signed_in,
+    specialist_window,
+)
 
 __all__ = ["demo_server", "open_session"]  # fixtures used by name below
 
 WAIT_MS = 10_000
-BERLIN = ZoneInfo("Europe/Berlin")
 LEFT = Qt.MouseButton.LeftButton
 NO_MOD = Qt.KeyboardModifier.NoModifier
 
@@ -33,15 +38,7 @@ NO_MOD = Qt.KeyboardModifier.NoModifier
 @pytest.fixture
 def setup(qtbot, demo_server, open_session):
     """(window on a fresh specialist, a second API client of that specialist, the user)."""
-    api, me = new_account(demo_server, Role.SPECIALIST)
-    session = open_session(api)
-    window = SpecialistWindow(session, tz=BERLIN)
-    qtbot.addWidget(window)
-    window.resize(1250, 760)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: session.sync.online is True, timeout=WAIT_MS)
-    window.view.next_week()  # wholly in the future, whatever the time of the run
+    window, me = specialist_window(qtbot, demo_server, open_session)
     return window, signed_in(demo_server, me.email, PASSWORD), me
 
 
