@@ -90,7 +90,8 @@ class OfferedSlots:
 
 def _json_array(objects: list[bytes]) -> bytes:
     """The objects as one JSON array, made in one join: wrapping a joined list of thousands in
-    brackets copies megabytes twice more, which took longer than all the rest of the request."""
+    brackets copies megabytes twice more, which took longer than all the rest of the request. The
+    brackets go onto the list's first and last objects (the list is the caller's own, made for it)."""
     if not objects:
         return b"[]"
     objects[0] = b"[" + objects[0]
