@@ -23,10 +23,10 @@ from planner_server.users.models import may_act
 from planner_shared.enums import Role
 
 
-def offered(now: datetime) -> ColumnElement[bool]:
-    """Free future slots of active specialists that no booking rule blocks now, no proposed move
-    holds for a client, clear of their busy times (their own calendar): what every client may
-    reserve."""
+def offered(now: Any) -> ColumnElement[bool]:
+    """Free future slots of active specialists that no booking rule blocks at ``now`` (an instant or
+    fields.NOW), no proposed move holds for a client, clear of their busy times (their own
+    calendar): what every client may reserve."""
     return and_(Slot.status == "free", Slot.held_for_id.is_(None), Slot.start_time > now,
                 may_act(Specialist.c), blocking_rule(Slot.__table__, Specialist, now).is_(None),
                 ~busy_overlap(Slot.specialist_id, Slot.start_time, Slot.end_time))
@@ -91,11 +91,13 @@ class OfferedAndOwn(Audience):
 
     every_specialist = True
 
-    def own(self) -> ColumnElement[bool]:
-        return or_(Slot.client_id == self.user_id, Slot.held_for_id == self.user_id)
+    @staticmethod
+    def own_slots(client: Any) -> ColumnElement[bool]:
+        """SQL: the client's consultations and the slots held for it (``client``: an id or parameter)."""
+        return or_(Slot.client_id == client, Slot.held_for_id == client)
 
     def slots(self, now: datetime) -> ColumnElement[bool]:
-        return or_(offered(now), self.own())
+        return or_(offered(now), self.own_slots(self.user_id))
 
     def sees(self, row: Any, now: datetime) -> bool:
         return (_offered_row(row, now) or row.client_id == self.user_id

@@ -35,7 +35,8 @@ async def list_slots(*, session: AsyncSession, user: Principal, where: SlotFilte
     paged = where.limit is not None or bool(where.offset)
     if paged:
         query = query.limit(where.limit).offset(where.offset)
-    text, count = (await session.execute(json_array(query), {"now": now})).one()
+    values = where.values(now)
+    text, count = (await session.execute(json_array(query), values)).one()
     if paged:
-        count = await session.scalar(filtered(slot_select(func.count(Slot.id)), user, now, where))
+        count = await session.scalar(filtered(slot_select(func.count(Slot.id)), user, now, where), values)
     return text, int(count or 0)

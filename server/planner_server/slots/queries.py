@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from planner_server.db import UTCDateTime
 from planner_server.principal import Principal
 from planner_server.slots.audience import audience_of
-from planner_server.slots.fields import SLOT_OBJECT, slot_select
+from planner_server.slots.fields import NOW, SLOT_OBJECT, slot_select
 from planner_server.slots.models import Slot
 from planner_shared.enums import SlotStatus
 from planner_shared.errors import NotFound
@@ -32,26 +33,50 @@ class SlotFilter:
     limit: int | None = None
     offset: int = 0
 
+    def shape(self) -> FilterShape:
+        """Which filters are set: a statement built once for each shape serves every request of it."""
+        return FilterShape(self.start is not None, self.end is not None, self.specialist is not None,
+                           self.status)
+
+    def values(self, now: datetime) -> dict[str, Any]:
+        """The parameters of a statement ``narrowed`` by this filter's shape."""
+        values: dict[str, Any] = {"now": now}
+        if self.start is not None:
+            values.update(window_start=self.start, earliest_start=self.start - SLOT_MAX_DURATION)
+        if self.end is not None:
+            values["window_end"] = self.end
+        if self.specialist is not None:
+            values["specialist_id"] = self.specialist
+        return values
+
+
+class FilterShape(NamedTuple):
+    start: bool
+    end: bool
+    specialist: bool
+    status: SlotStatus | None
+
 
 def filtered(query: Select[Any], user: Principal, now: datetime, where: SlotFilter) -> Select[Any]:
-    return narrowed(query.where(visible_to(user, now)), now, where)
+    return narrowed(query.where(visible_to(user, now)), where.shape())
 
 
-def narrowed(query: Select[Any], now: datetime, where: SlotFilter) -> Select[Any]:
-    """The query with the filters applied (not the paging)."""
-    if where.start is not None:
-        query = query.where(Slot.end_time > where.start,
-                            Slot.start_time > where.start - SLOT_MAX_DURATION)
-    if where.end is not None:
-        query = query.where(Slot.start_time < where.end)
-    if where.specialist is not None:
-        query = query.where(Slot.specialist_id == where.specialist)
-    if where.status is SlotStatus.COMPLETED:
-        query = query.where(Slot.status == "reserved", Slot.end_time <= now)
-    elif where.status is SlotStatus.RESERVED:
-        query = query.where(Slot.status == "reserved", Slot.end_time > now)
-    elif where.status is not None:
-        query = query.where(Slot.status == where.status.value)
+def narrowed(query: Select[Any], shape: FilterShape) -> Select[Any]:
+    """The query with the filters of this shape applied (not the paging); executed with the
+    filter's ``values``."""
+    if shape.start:
+        query = query.where(Slot.end_time > bindparam("window_start", type_=UTCDateTime()),
+                            Slot.start_time > bindparam("earliest_start", type_=UTCDateTime()))
+    if shape.end:
+        query = query.where(Slot.start_time < bindparam("window_end", type_=UTCDateTime()))
+    if shape.specialist:
+        query = query.where(Slot.specialist_id == bindparam("specialist_id", type_=Integer()))
+    if shape.status is SlotStatus.COMPLETED:
+        query = query.where(Slot.status == "reserved", Slot.end_time <= NOW)
+    elif shape.status is SlotStatus.RESERVED:
+        query = query.where(Slot.status == "reserved", Slot.end_time > NOW)
+    elif shape.status is not None:
+        query = query.where(Slot.status == shape.status.value)
     return query
 
 
