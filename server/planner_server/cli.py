@@ -218,11 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
     copy = commands.add_parser(
         "copy-data", help="copy a built-in server's data into an empty team database",
         description="Copy a built-in server's data (users, slots, history, outbox, calendar "
-                    "connections and busy times, calendar subscriptions) into an empty, migrated team "
-                    "database, in one transaction. Calendar passwords and feed tokens are stored "
-                    "sealed with the built-in server's own key (the secret_key file beside its SQLite "
-                    "file), which the team server does not have: copy-data opens them with it and "
-                    "seals them again with SECRET_KEY, read from the environment or .env as "
+                    "connections and busy times, calendar subscriptions, audit trail) into an empty, "
+                    "migrated team database, in one transaction. Calendar passwords and feed tokens "
+                    "are stored sealed with the built-in server's own key (the secret_key file beside "
+                    "its SQLite file), which the team server does not have: copy-data opens them with "
+                    "it and seals them again with SECRET_KEY, read from the environment or .env as "
                     "planner-server run reads it, so set SECRET_KEY to the team server's key first. "
                     "If a secret cannot be opened, nothing is copied unless --keep-unreadable-secrets "
                     "is given.")

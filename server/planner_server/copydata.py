@@ -2,8 +2,8 @@
 
 Copies what a built-in server holds (users with their password hashes, slots, their history of
 comments, the outbox with its pending email, the specialists' calendars: connections, busy times,
-what was written back, and everyone's calendar subscription) into an empty team database, in one
-transaction:
+what was written back, and everyone's calendar subscription, and the audit trail of administrator
+acts and security events) into an empty team database, in one transaction:
 
 - both databases must be at the schema of this version (Alembic's heads): the tables are read and
   written through the project's own metadata, so the columns and types are the code's;
@@ -41,10 +41,10 @@ from planner_server.models import Base
 
 CALENDARS = ("calendar_accounts", "calendar_collections", "calendar_objects", "busy_times",
              "calendar_written", "feed_tokens")
-# In the order written: users first (everything names them), the busy times before the slots (a
-# slot's change row records whether it may be offered, which a busy time decides). The change log
-# is re-recorded by the target.
-COPIED = ("users", *CALENDARS, "slots", "comments", "outbox")
+# In the order written: users first (everything names them, the audit trail by plain ids), the busy
+# times before the slots (a slot's change row records whether it may be offered, which a busy time
+# decides). The change log is re-recorded by the target.
+COPIED = ("users", *CALENDARS, "slots", "comments", "outbox", "audit")
 MUST_BE_EMPTY = (*COPIED, "changes")
 # The secrets sealed with the server's key, by table (each row a user's): sealed again for the team.
 SEALED = {"calendar_accounts": "password_encrypted", "feed_tokens": "token_encrypted"}

@@ -47,16 +47,18 @@ async def register(client: httpx.AsyncClient, role: str, **fields: Any) -> Accou
     return Account(user["id"], body["email"], role, tokens["access"], tokens["refresh"])
 
 
-async def make_admin(app: Any, client: httpx.AsyncClient) -> Account:
-    """Administrators are never self-registered: create one the way the CLI does."""
+async def make_admin(app: Any, client: httpx.AsyncClient, *, first_name: str = "Ada",
+                     last_name: str = "") -> Account:
+    """Administrators are never self-registered: create one the way the CLI does (last name
+    ``Admin<n>`` unless given)."""
     from planner_server.users.service import register as register_user
     from planner_shared.enums import Role
     from planner_shared.schemas import UserCreate
 
     n = next(_counter)
     email = f"admin{n}@example.com"
-    data = UserCreate(first_name="Ada", last_name=f"Admin{n}", email=email, role="client",
-                      password=PASSWORD)
+    data = UserCreate(first_name=first_name, last_name=last_name or f"Admin{n}", email=email,
+                      role="client", password=PASSWORD)
     async with app.state.context.db.session() as session:
         user = await register_user(session=session, data=data, role=Role.ADMIN, is_staff=True)
     tokens = await sign_in(client, email)

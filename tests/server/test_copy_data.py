@@ -1,8 +1,9 @@
 """copy-data: a real built-in server's profile with the demo, copied into a real PostgreSQL database.
 
-Every row arrives as it was (password hashes included: a demo user signs in on the team server), the
-team server goes on numbering after the copied ids, a non-empty target and a schema version mismatch
-are refused with the sentence the operator reads, and the source file is left byte for byte as it was.
+Every row arrives as it was (password hashes included: a demo user signs in on the team server; the
+audit trail of the administrator's acts too), the team server goes on numbering after the copied
+ids, a non-empty target and a schema version mismatch are refused with the sentence the operator
+reads, and the source file is left byte for byte as it was.
 A specialist's calendar (connected to a real Radicale) moves along: its password and feed token,
 sealed with the built-in server's key, are sealed again with the team server's SECRET_KEY, which
 copy-data asks for, and the team server syncs with them.
@@ -25,10 +26,11 @@ from typing import Any
 import caldav
 import httpx
 import pytest
-from sqlalchemy import create_engine, pool, select
+from sqlalchemy import create_engine, insert, pool, select
 
 from bench._radicale import RadicaleServer
 from planner_desktop.embedded import EmbeddedServer
+from planner_server.audit.models import AuditEntry
 from planner_server.calendars.crypto import SECRETS_PURPOSE, SecretBox
 from planner_server.config import SECRET_FILE, Settings
 from planner_server.copydata import CopyRefused, copy_data, tables
@@ -36,7 +38,7 @@ from planner_server.db import normalise_url
 from planner_server.main import create_app
 from planner_server.models import Base
 from planner_server.sync.models import Change
-from planner_shared.demo import DEMO_PASSWORD, SPECIALISTS
+from planner_shared.demo import ADMIN, BLOCKED_CLIENT, DEMO_PASSWORD, SPECIALISTS
 from tests.conftest import scratch_postgres
 
 pytestmark = pytest.mark.postgres
@@ -45,12 +47,26 @@ COMMAND = str(Path(sys.executable).with_name("planner-server"))
 
 @pytest.fixture(scope="module")
 def demo_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The SQLite file of a built-in server that ran with --demo (and was stopped, as before a move)."""
+    """The SQLite file of a built-in server that ran with --demo, where the administrator ended the
+    blocked client's sessions (an entry of the audit trail), then stopped, as before a move."""
     server = EmbeddedServer.of_profile(tmp_path_factory.mktemp("solo"), demo=True)
-    server.start()
-    server.stop()
+    base = server.start()
+    try:
+        with httpx.Client(base_url=f"{base}/api/v1", timeout=60) as http:
+            headers = _signed_in(http.post("/auth/jwt/create/", json={"email": ADMIN.email,
+                                                                      "password": DEMO_PASSWORD}))
+            [blocked] = http.get("/users/", headers=headers, params={"search": BLOCKED_CLIENT.email}).json()
+            revoked = http.post(f"/users/{blocked['id']}/sessions/revoke/", headers=headers)
+            assert revoked.status_code == 204, revoked.text
+    finally:
+        server.stop()
     assert server.seeded
     return server.database_path
+
+
+def _signed_in(response: httpx.Response) -> dict[str, str]:
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access']}"}
 
 
 @pytest.fixture
@@ -103,6 +119,8 @@ async def test_every_row_arrives_and_a_demo_user_signs_in_on_the_team_server(sou
     expected = _rows(f"sqlite:///{source}")
     assert all(expected[name] for name in ("users", "slots", "comments", "outbox")), \
         {name: len(rows) for name, rows in expected.items()}
+    audit = _named_rows(f"sqlite:///{source}", ("audit",))["audit"]
+    assert [entry["action"] for entry in audit] == ["sessions_revoked"]
 
     result = _copy_command(source, team_url)
     assert result.returncode == 0, result.stderr
@@ -111,6 +129,7 @@ async def test_every_row_arrives_and_a_demo_user_signs_in_on_the_team_server(sou
     arrived = _rows(team_url)
     for name, rows in expected.items():
         assert arrived[name] == rows, name  # every column of every row, password hashes included
+    assert _named_rows(team_url, ("audit",))["audit"] == audit  # the trail, its ids included
     assert _digest(source) == before  # opened read-only: the source is as it was
 
     settings = Settings(database_url=team_url, data_dir=tmp_path / "team", migrate_on_start=False,
@@ -136,6 +155,17 @@ async def test_every_row_arrives_and_a_demo_user_signs_in_on_the_team_server(sou
             assert new.status_code == 201, new.text
             assert new.json()["id"] > max(u["id"] for u in expected["users"])  # the sequence moved on
 
+            # the administrator reads the copied trail there, and its next act is numbered after it
+            admin = _signed_in(await http.post("/auth/jwt/create/", json={"email": ADMIN.email,
+                                                                        "password": DEMO_PASSWORD}))
+            trail = (await http.get("/audit/", headers=admin)).json()
+            assert [(entry["id"], entry["action"], entry["target_email"]) for entry in trail] == [
+                (audit[0]["id"], "sessions_revoked", BLOCKED_CLIENT.email)]
+            revoked = await http.post(f"/users/{new.json()['id']}/sessions/revoke/", headers=admin)
+            assert revoked.status_code == 204, revoked.text
+            newest = (await http.get("/audit/", headers=admin)).json()[0]
+            assert (newest["action"], newest["id"] > audit[0]["id"]) == ("sessions_revoked", True)
+
 
 def test_a_non_empty_team_database_is_refused(source, team_url):
     copy_data(f"sqlite:///{source}", team_url)
@@ -143,6 +173,21 @@ def test_a_non_empty_team_database_is_refused(source, team_url):
     message = _refused(_copy_command(source, team_url), "not empty", "users")
     assert "Use a new database" in message
     assert _rows(team_url) == before  # nothing doubled, nothing overwritten
+
+
+def test_a_team_database_with_an_audit_entry_alone_is_refused(source, team_url):
+    """Say a sign-in was tried on the new team server before the copy: its entry would take the id
+    of a copied one."""
+    engine = create_engine(normalise_url(team_url, asynchronous=False), poolclass=pool.NullPool)
+    try:
+        with engine.begin() as connection:
+            connection.execute(insert(AuditEntry).values(at=datetime.now(UTC), actor_id=None,
+                                                         target_id=None, action="sign_in_throttled",
+                                                         details="{}", address="127.0.0.1"))
+    finally:
+        engine.dispose()
+    _refused(_copy_command(source, team_url), "not empty", "1 in audit")
+    assert not _rows(team_url)["users"]
 
 
 def test_a_schema_version_mismatch_is_refused_and_nothing_is_written(source, team_url):

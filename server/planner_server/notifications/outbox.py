@@ -78,8 +78,11 @@ async def claim(*, session: AsyncSession, token: str, limit: int, now: datetime,
 
 
 async def load_people(*, session: AsyncSession, items: Iterable[Queued]) -> dict[int, Person]:
-    """Everyone the messages name: recipients and the other side of each consultation."""
-    ids = {user for item in items for user in (item.snapshot.specialist, item.snapshot.client)}
+    """Everyone the messages name: recipients, the other side of each consultation, and whoever
+    acted on a recipient's behalf."""
+    ids = {user for item in items
+           for user in (item.snapshot.specialist, item.snapshot.client, item.snapshot.actor)
+           if user is not None}
     rows = await session.execute(
         select(User.id, User.email, User.first_name, User.middle_name, User.last_name, User.language,
                User.time_zone).where(User.id.in_(ids)))

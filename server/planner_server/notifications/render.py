@@ -95,6 +95,9 @@ def render(item: Queued, people: Mapping[int, Person], letterhead: Letterhead, *
         other=other_name, when=texts.when_short(snap.start, me.time_zone, words))
     details = [(words.labels["when"], texts.when_long(snap.start, snap.end, me.time_zone, words)),
                (words.labels[other_role], f"{other_name} <{other.email}>" if other else other_name)]
+    if snap.actor is not None:  # done on my behalf: by whom, and how to reach them
+        actor = people.get(snap.actor)
+        details.append((words.labels["actor"], f"{actor.name} <{actor.email}>" if actor else "—"))
     if snap.context:
         details.append((words.labels["topic"], snap.context))
     if snap.cost_cents:

@@ -13,6 +13,7 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     FromClause,
+    Integer,
     Select,
     Table,
     Text,
@@ -30,7 +31,7 @@ from sqlalchemy.sql import Insert
 
 from planner_server.db import UTCDateTime
 from planner_server.notifications.models import OutboxMessage
-from planner_server.notifications.snapshot import RECIPIENT_ROLE, Snapshot
+from planner_server.notifications.snapshot import ON_BEHALF, RECIPIENT_ROLE, Snapshot
 from planner_server.slots.events import SlotEvent
 from planner_server.slots.models import Slot
 from planner_server.sqljson import IsoInstant
@@ -61,17 +62,22 @@ def outbox_rows(kind: str, recipient: ColumnElement[Any], written: FromClause,
 
 
 def slot_event_of(event: SlotEvent, written: FromClause, *where: ColumnElement[bool],
-                  comment: CommentCreate | None = None, **times: ColumnElement[Any]) -> Insert:
+                  comment: CommentCreate | None = None, actor: int | None = None,
+                  **times: ColumnElement[Any]) -> Insert:
     """The outbox INSERT of ``event`` for the slots of ``written`` that match ``where``, built by
     the database (see outbox_rows) in the transaction of the change, before a release clears the
     slot's client: with the cancellation's ``comment``, a move's other ``times`` (from_start …),
-    and for an invite its SEQUENCE (the slot's version once the change is written, above those of
-    the slots a consultation moved from: it only grows, so a later invite supersedes) and the slot
-    whose UID it keeps (the one the consultation was first agreed on)."""
+    the ``actor`` who did it if the event was done on the recipient's behalf (ON_BEHALF: the
+    message names them; other events' messages do not), and for an invite its SEQUENCE (the
+    slot's version once the change is written, above those of the slots a consultation moved
+    from: it only grows, so a later invite supersedes) and the slot whose UID it keeps (the one
+    the consultation was first agreed on)."""
     c = written.c
     extra: dict[str, ColumnElement[Any]] = {name: IsoInstant(value) for name, value in times.items()}
     if comment is not None:
         extra.update(reason=literal(comment.reason.value, Text()), text=literal(comment.text, Text()))
+    if actor is not None and event in ON_BEHALF:
+        extra["actor"] = literal(actor, Integer())
     if event in _VERSIONED:
         extra["sequence"] = c.version + c.invite_base + (1 if comment is not None else 0)
         extra["invite_slot"] = func.coalesce(c.invite_slot_id, c.id)
@@ -81,10 +87,11 @@ def slot_event_of(event: SlotEvent, written: FromClause, *where: ColumnElement[b
 
 
 async def enqueue_slot_event(session: AsyncSession, event: SlotEvent, slot_id: int,
-                             comment: CommentCreate | None = None,
+                             comment: CommentCreate | None = None, actor: int | None = None,
                              **times: ColumnElement[Any]) -> None:
     """Write the message ``event`` calls for about one slot into the outbox (same transaction)."""
-    statement = slot_event_of(event, Slot.__table__, Slot.id == slot_id, comment=comment, **times)
+    statement = slot_event_of(event, Slot.__table__, Slot.id == slot_id, comment=comment, actor=actor,
+                              **times)
     await (await session.connection()).execute(statement, {"now": utcnow()})  # Core: no ORM bulk
 
 

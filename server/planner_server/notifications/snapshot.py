@@ -31,6 +31,8 @@ RECIPIENT_ROLE = {
     SlotEvent.MOVE_DECLINED: "specialist",
     SlotEvent.RESCHEDULED: "client",
 }
+# Events done on the recipient's behalf: their message names who did it (the snapshot's actor).
+ON_BEHALF = frozenset({SlotEvent.DECLINED_BY_ADMIN, SlotEvent.CANCELLED_BY_ADMIN})
 # Events whose message carries a calendar invite, and its METHOD.
 INVITE_METHOD = {SlotEvent.AGREED.value: "REQUEST", SlotEvent.CANCELLED_BY_SPECIALIST.value: "CANCEL",
                  SlotEvent.RESCHEDULED.value: "REQUEST"}
@@ -54,6 +56,7 @@ class Snapshot:
     from_end: datetime | None = None
     to_start: datetime | None = None  # a proposed move: the time proposed
     to_end: datetime | None = None
+    actor: int | None = None  # who acted on the recipient's behalf (ON_BEHALF: an administrator)
 
     def to_json(self) -> str:
         """For an account email, which has no slot to build it from (slot messages: sql_json)."""

@@ -388,7 +388,7 @@ async def cancel_by_specialist(*, session: AsyncSession, specialist: Principal, 
                                comment: CommentCreate) -> dict[str, Any]:
     """agreement (decline) or reserved (call off) → free, with the reason kept. ``specialist``: the
     slot's, or an administrator acting on its behalf (the comment records who did it; the client
-    is emailed the same, and the specialist is told that an administrator did it, and why)."""
+    is emailed the same, and the specialist is told which administrator did it, and why)."""
     row = await _own_slot(session, specialist, slot_id)
     status = rules.effective_status(SlotStatus(row.status), row.end_time)
     if status is SlotStatus.COMPLETED:
@@ -441,9 +441,10 @@ async def _release(session: AsyncSession, row: Any, slot_id: int, *, author: int
                    outcome: Outcome, events: tuple[SlotEvent, ...], comment: CommentCreate) -> None:
     """A held slot back to free, with the reason kept and the emails of ``events`` (the other
     side's; written first: they are built from the slot, which names its client until the
-    release); a pending proposal of a new time goes with it, its held slot free again."""
+    release; one done on its recipient's behalf names the ``author``); a pending proposal of a new
+    time goes with it, its held slot free again."""
     for event in events:
-        await enqueue_slot_event(session, event, slot_id, comment)
+        await enqueue_slot_event(session, event, slot_id, comment, actor=author)
     now = rules.utcnow()
     await drop_proposal(session, slot_id, row.client_id, now)
     result = await session.execute(update(Slot).where(

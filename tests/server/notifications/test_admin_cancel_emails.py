@@ -1,6 +1,6 @@
 """An administrator who cancels for a specialist (PATCH /slots/{id}/cancel_specialist/): the client
 gets the specialist's email as ever, and the specialist is told, in its own language, that an
-administrator did it and why. A specialist's own cancellation tells only the client."""
+administrator did it, which one, and why. A specialist's own cancellation tells only the client."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def _summary(received: Any) -> tuple[Any, ...]:
 
 async def test_the_specialist_is_told_an_administrator_cancelled_and_the_client_email_is_unchanged(
         app, client, smtp, make_sender):
-    admin = await make_admin(app, client)
+    admin = await make_admin(app, client, first_name="Anna", last_name="Admin")
     specialist = await register(client, "specialist", first_name="Sofia")
     customer = await register(client, "client", first_name="Carl")
     start = _ten_utc()
@@ -87,6 +87,8 @@ async def test_the_specialist_is_told_an_administrator_cancelled_and_the_client_
     text = parts(message)["text/plain"]
     assert "Hello, Sofia" in text
     assert "An administrator has cancelled your agreed consultation on your behalf" in text
+    assert f"Administrator: Anna Admin <{admin.email}>" in text  # which one, and how to reach them
+    assert "Anna Admin" in parts(message)["text/html"]
     assert "Reason: illness" in text and "Comment: Sofia is in hospital" in text
     assert customer.email in text and "Tax advice" in text
     assert f"{start:%H:%M}–{start + timedelta(hours=1):%H:%M} (UTC)" in text
@@ -99,7 +101,7 @@ async def test_the_specialist_is_told_an_administrator_cancelled_and_the_client_
 
 async def test_a_request_declined_by_an_administrator_in_the_specialists_language(
         app, client, smtp, make_sender):
-    admin = await make_admin(app, client)
+    admin = await make_admin(app, client, first_name="Анна", last_name="Админова")
     specialist = await register(client, "specialist", first_name="София", language="ru",
                                 time_zone="Europe/Moscow")
     customer = await register(client, "client", first_name="Carl", language="en")
@@ -118,6 +120,7 @@ async def test_a_request_declined_by_an_administrator_in_the_specialists_languag
     assert declined["X-Planner-Kind"] == "declined"
     assert declined["Subject"].startswith("Declined: your request")
     assert "Reason: schedule conflict" in parts(declined)["text/plain"]
+    assert "Админова" not in parts(declined)["text/plain"]  # the client is not told who
 
     told = sent[specialist.email]
     assert told.rcpt_tos == [specialist.email, *COPY_ADDRESSES]
@@ -127,6 +130,7 @@ async def test_a_request_declined_by_an_administrator_in_the_specialists_languag
     text = parts(message)["text/plain"]
     assert "Здравствуйте, София" in text
     assert "Администратор от вашего имени отклонил заявку клиента" in text
+    assert f"Администратор: Анна Админова <{admin.email}>" in text
     assert "Причина: накладка в расписании" in text and "Комментарий" not in text
     moscow = start.astimezone(ZoneInfo("Europe/Moscow"))
     assert f"{moscow:%H:%M}–" in text and "(Europe/Moscow)" in text
