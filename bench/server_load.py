@@ -3,7 +3,8 @@
     python -m bench.server_load [--db sqlite|postgres|both] [--seconds 5]
 
 Figures (JSON): requests/s and p50/p99 of GET /api/v1/slots/ for a client at 4 connections with
-1,000 and 10,000 slots, and of a one-week window at 10,000; a reservation storm (30 connections, each
+1,000 and 10,000 slots, and of a one-week window at 10,000; at 1,000 slots also of one slot and a
+page of 50 (a client) and of a specialist's own week; a reservation storm (30 connections, each
 request a different free slot) in successful reservations/s; a contended storm (many clients racing
 for the same slots) with the number of slots that got more than one winner (must be 0); and the floor
 — GET /readyz (one SELECT 1) — measured in the same run, every figure also as a ratio to it.
@@ -61,6 +62,17 @@ def bench_database(kind: str, seconds: float) -> dict[str, Any]:
             results["list_1000"] = _scenario(
                 "GET /slots/ 1,000", _wrk.run(base + "/api/v1/slots/", connections=4, seconds=seconds,
                                               headers=auth), fl)
+            # what a desktop asks besides the whole list: one slot, a page, a specialist's own week
+            one = _seed.slot_ids(url, after=list_start)[10]
+            own_week = (f"/api/v1/slots/?specialist={specialists[0]}&from={quote(list_start.isoformat())}"
+                        f"&to={quote((list_start + WEEK).isoformat())}")
+            specialist_auth = {"Authorization": f"Bearer {_seed.token(specialists[0])}"}
+            for key, name, path, headers in (
+                    ("one_slot", "GET /slots/{id}/, client", f"/api/v1/slots/{one}/", auth),
+                    ("page_of_50", "GET /slots/?limit=50, client", "/api/v1/slots/?limit=50", auth),
+                    ("own_week", "GET a specialist's own week", own_week, specialist_auth)):
+                results[key] = _scenario(name, _wrk.run(base + path, connections=4, seconds=seconds,
+                                                        headers=headers), fl)
         _seed.clear_slots(url)
         _seed.add_slots(url, specialists, 10_000, start=list_start, step=step, length=step)
         week_from = list_start + WEEK

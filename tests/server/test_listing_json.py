@@ -31,3 +31,19 @@ async def test_empty_list_and_paging_total(client):
         await create_slot(client, specialist, future(hour * 2))
     page = await client.get("/slots/?limit=2&offset=2", headers=specialist.headers)
     assert len(page.json()) == 2 and page.headers["X-Total-Count"] == "5"
+
+
+async def test_pages_of_each_shape_for_each_user(client):
+    """The statements are built once per shape and role: each user still gets its own slots, and a
+    limit alone, an offset alone and both page the same ordered list."""
+    first, second = await register(client, "specialist"), await register(client, "specialist")
+    mine = {user.id: [(await create_slot(client, user, future(hour * 2 + offset)))["id"] for hour in range(4)]
+            for offset, user in enumerate((first, second))}
+    for user in (first, second):
+        for query, expected in (("", mine[user.id]), ("?limit=3", mine[user.id][:3]),
+                                ("?offset=1", mine[user.id][1:]), ("?limit=2&offset=1", mine[user.id][1:3])):
+            page = await client.get(f"/slots/{query}", headers=user.headers)
+            assert [slot["id"] for slot in page.json()] == expected, query
+            assert page.headers["X-Total-Count"] == "4"
+        other = mine[first.id if user is second else second.id][0]
+        assert (await client.get(f"/slots/{other}/", headers=user.headers)).status_code == 404

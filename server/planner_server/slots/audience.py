@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy import BindParameter, ColumnElement, Integer, and_, bindparam, false, or_, true
 
 from planner_server.calendars.conditions import busy_overlap
 from planner_server.principal import Principal
 from planner_server.slots.booking import blocking_rule
-from planner_server.slots.fields import Specialist
+from planner_server.slots.fields import NOW, Specialist
 from planner_server.slots.models import Slot
 from planner_server.users.models import may_act
 from planner_shared.enums import Role
@@ -47,11 +47,12 @@ class Audience:
     # Whether a change to any specialist's slots may concern this user (else only its own slots').
     every_specialist: ClassVar[bool] = False
 
-    def __init__(self, user_id: int) -> None:
-        self.user_id = user_id
+    def __init__(self, user_id: int | BindParameter[int]) -> None:
+        self.user_id = user_id  # in SQL built once for every user: the USER parameter
 
-    def slots(self, now: datetime) -> ColumnElement[bool]:
-        """SQL: the slots it sees (over Slot, joined with its specialist: fields.slot_select)."""
+    def slots(self, now: Any) -> ColumnElement[bool]:
+        """SQL: the slots it sees at ``now`` (an instant or fields.NOW; over Slot, joined with its
+        specialist: fields.slot_select)."""
         return false()
 
     def sees(self, row: Any, now: datetime) -> bool:
@@ -70,7 +71,7 @@ class Audience:
 class Everything(Audience):
     every_specialist = True
 
-    def slots(self, now: datetime) -> ColumnElement[bool]:
+    def slots(self, now: Any) -> ColumnElement[bool]:
         return true()
 
     def sees(self, row: Any, now: datetime) -> bool:
@@ -78,7 +79,7 @@ class Everything(Audience):
 
 
 class OwnSlots(Audience):
-    def slots(self, now: datetime) -> ColumnElement[bool]:
+    def slots(self, now: Any) -> ColumnElement[bool]:
         return Slot.specialist_id == self.user_id
 
     def sees(self, row: Any, now: datetime) -> bool:
@@ -91,13 +92,12 @@ class OfferedAndOwn(Audience):
 
     every_specialist = True
 
-    @staticmethod
-    def own_slots(client: Any) -> ColumnElement[bool]:
-        """SQL: the client's consultations and the slots held for it (``client``: an id or parameter)."""
-        return or_(Slot.client_id == client, Slot.held_for_id == client)
+    def own(self) -> ColumnElement[bool]:
+        """SQL: the client's consultations and the slots held for it."""
+        return or_(Slot.client_id == self.user_id, Slot.held_for_id == self.user_id)
 
-    def slots(self, now: datetime) -> ColumnElement[bool]:
-        return or_(offered(now), self.own_slots(self.user_id))
+    def slots(self, now: Any) -> ColumnElement[bool]:
+        return or_(offered(now), self.own())
 
     def sees(self, row: Any, now: datetime) -> bool:
         return (_offered_row(row, now) or row.client_id == self.user_id
@@ -115,6 +115,15 @@ _BY_ROLE: dict[Role, type[Audience]] = {
 
 def audience_of(user: Principal) -> Audience:
     return _BY_ROLE.get(user.role, Audience)(user.id)
+
+
+USER = bindparam("audience_user", type_=Integer())  # the user whose slots a statement built once reads
+
+
+def visible_slots(role: Role) -> ColumnElement[bool]:
+    """SQL: the slots a user of ``role`` sees at fields.NOW, the user being the parameter USER: for
+    statements built once and executed for each user."""
+    return _BY_ROLE.get(role, Audience)(USER).slots(NOW)
 
 
 def sees_every_specialist(role: Role) -> bool:

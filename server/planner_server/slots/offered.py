@@ -22,12 +22,12 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.context import ServerContext
 from planner_server.principal import Principal
-from planner_server.slots.audience import OfferedAndOwn, audience_of, offered
+from planner_server.slots.audience import USER, OfferedAndOwn, audience_of, offered
 from planner_server.slots.fields import NOW, SLOT_OBJECT, Specialist, slot_select
 from planner_server.slots.models import Slot
 from planner_server.slots.queries import FilterShape, SlotFilter, narrowed
@@ -100,7 +100,7 @@ def _json_array(objects: list[bytes]) -> bytes:
 
 async def _entries(session: AsyncSession, own: bool, where: SlotFilter, now: datetime,
                    client: int | None = None) -> list[Entry]:
-    rows = await session.execute(_entries_query(own, where.shape()), {**where.values(now), "client": client})
+    rows = await session.execute(_entries_query(own, where.shape()), {**where.values(now), USER.key: client})
     return [(start, slot_id, text.encode(), start - timedelta(minutes=notice))
             for start, slot_id, text, notice in rows]
 
@@ -110,7 +110,7 @@ def _entries_query(own: bool, shape: FilterShape) -> Select[Any]:
     """The client's own slots (``own``) or the slots on offer, in a window of this shape: built
     once, as its key for SQLAlchemy's statement cache is (walking the slot's object and its rule
     subqueries took longer than the own slots' query itself)."""
-    which = OfferedAndOwn.own_slots(bindparam("client", type_=Integer())) if own else offered(NOW)
+    which = OfferedAndOwn(USER).own() if own else offered(NOW)
     query = slot_select(Slot.start_time, Slot.id, SLOT_OBJECT, Specialist.c.min_notice_minutes).where(which)
     return narrowed(query, shape).order_by(Slot.start_time, Slot.id)
 
