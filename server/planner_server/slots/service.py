@@ -328,15 +328,19 @@ async def reserve_for(*, db: Database, client_id: int, slot_id: int,
         raise await _why_not_reserved(session, client_id, slot_id, now, generation)
 
 
+# What decides a refusal, read after the reservation did nothing (built once: a contended rush is
+# mostly refusals).
+_REFUSED_SLOT = (select(Slot.status, Slot.client_id, Slot.start_time, Slot.end_time, Slot.held_for_id,
+                        User.is_active, User.is_blocked,
+                        busy_overlap(Slot.specialist_id, Slot.start_time, Slot.end_time).label("busy"))
+                 .join(User, User.id == Slot.specialist_id).where(Slot.id == bindparam("slot")))
+
+
 async def _why_not_reserved(session: AsyncSession, client_id: int, slot_id: int,
                             now: datetime, generation: int) -> Exception:
     client = require_role(await active_principal(session=session, user_id=client_id,
                                                  generation=generation), Role.CLIENT)
-    row = (await session.execute(
-        select(Slot.status, Slot.client_id, Slot.start_time, Slot.end_time, Slot.held_for_id,
-               User.is_active, User.is_blocked,
-               busy_overlap(Slot.specialist_id, Slot.start_time, Slot.end_time).label("busy"))
-        .join(User, User.id == Slot.specialist_id).where(Slot.id == slot_id))).first()
+    row = (await session.execute(_REFUSED_SLOT, {"slot": slot_id})).first()
     if row is None:
         return NotFound("No such slot.", code="slot_not_found")
     if row.client_id == client.id:
