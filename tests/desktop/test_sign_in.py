@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import threading
 
 from PySide6.QtWidgets import QApplication
 
 from planner_desktop.api import ApiClient
+from planner_desktop.connect import Servers
 from planner_desktop.credentials import SERVICE
+from planner_desktop.embedded import EmbeddedServer
+from planner_desktop.settings import EMBEDDED
 from planner_desktop.windows.admin.window import AdminWindow
 from planner_desktop.windows.client.window import ClientWindow
 from planner_desktop.windows.specialist.window import SpecialistWindow
@@ -85,6 +89,57 @@ def test_the_team_server_choice_says_whether_a_server_answers(qtbot, server, sta
     dialog.url_combo.setCurrentText(f"127.0.0.1:{port}")
     qtbot.waitUntil(lambda: dialog.server_status.property("reachable") is False, timeout=WAIT_MS)
     assert f"No server answers at http://127.0.0.1:{port}" in dialog.server_status.text()
+
+
+def test_the_built_in_server_starting_leaves_a_team_servers_status(qtbot, server, start_app,  # type: ignore[no-untyped-def]
+                                                                     monkeypatch):
+    """Choosing a team server while the built-in one still starts (held here until the team
+    server has answered, as on a busy machine): its start, once done, does not replace what the
+    dialog says of the team server."""
+    go_on, started = threading.Event(), threading.Event()
+    start_server = Servers.url
+
+    def held_start(servers: Servers, choice: str) -> str:
+        if choice != EMBEDDED:
+            return start_server(servers, choice)
+        go_on.wait(WAIT_MS / 1000)
+        try:
+            return start_server(servers, choice)
+        finally:
+            started.set()
+
+    monkeypatch.setattr(Servers, "url", held_start)
+    app = start_app()  # the built-in server is the first choice: it starts in the background
+    dialog = app.dialog
+    dialog.remote_radio.setChecked(True)
+    dialog.url_combo.setCurrentText(server.url)
+    qtbot.waitUntil(lambda: dialog.server_status.property("reachable") is True, timeout=WAIT_MS)
+    go_on.set()
+    qtbot.waitUntil(started.is_set, timeout=WAIT_MS * 3)
+    behind = app.tasks.run(lambda: None, busy=False)  # delivered after the start's own answer
+    qtbot.waitUntil(behind.done.is_set, timeout=WAIT_MS)
+    assert dialog.server_status.property("reachable") is True
+    assert f"The server at {server.url} answers." in dialog.server_status.text()
+
+
+def test_an_address_that_did_not_answer_is_tried_again(qtbot, tmp_path, start_app):  # type: ignore[no-untyped-def]
+    """A team server started after its address was typed (or too busy to answer at first) is
+    found without typing it again."""
+    with socket.socket() as probe:  # a port nobody listens on, yet
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = start_app()
+    dialog = app.dialog
+    dialog.remote_radio.setChecked(True)
+    dialog.url_combo.setCurrentText(f"127.0.0.1:{port}")
+    qtbot.waitUntil(lambda: dialog.server_status.property("reachable") is False, timeout=WAIT_MS)
+    late = EmbeddedServer(tmp_path / "late", port=port)
+    late.start()
+    try:
+        qtbot.waitUntil(lambda: dialog.server_status.property("reachable") is True, timeout=WAIT_MS)
+        assert f"The server at http://127.0.0.1:{port} answers." in dialog.server_status.text()
+    finally:
+        late.stop()
 
 
 def test_signing_in_to_a_team_server_stops_the_built_in_one(qtbot, server, start_app):  # type: ignore[no-untyped-def]

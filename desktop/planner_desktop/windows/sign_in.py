@@ -44,6 +44,8 @@ from planner_shared.enums import Language, Role
 from planner_shared.errors import DomainError, Invalid, Unauthorized
 from planner_shared.schemas import UserCreate
 
+RECHECK_MS = 3000  # how soon a team-server address that did not answer is tried again
+
 
 def system_time_zone() -> str:
     name = bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
@@ -121,6 +123,12 @@ class SignInDialog(QDialog):
         self._probe_timer.setSingleShot(True)
         self._probe_timer.setInterval(400)
         self._probe_timer.timeout.connect(self._probe_server)
+        # An address nobody answered at is tried again while it stays the choice: a server started
+        # meanwhile, or one too busy to answer the first time, is then said to answer.
+        self._recheck_timer = QTimer(self)
+        self._recheck_timer.setSingleShot(True)
+        self._recheck_timer.setInterval(RECHECK_MS)
+        self._recheck_timer.timeout.connect(lambda: self._probe_server(again=True))
         self.url_combo.editTextChanged.connect(lambda _: self._prepare_server())
         choice = fixed or self.settings.server
         if choice == EMBEDDED:
@@ -230,6 +238,7 @@ class SignInDialog(QDialog):
 
     def _prepare_server(self) -> None:
         """Start the built-in server in the background as soon as it is the choice."""
+        self._recheck_timer.stop()
         if self.choice != EMBEDDED:
             self._show_reachable(None, "")
             self._probe_timer.start()
@@ -242,15 +251,17 @@ class SignInDialog(QDialog):
         self.tasks.run(lambda: self.servers.url(EMBEDDED), on_success=self._server_ready,
                        on_failure=self._server_failed, parent=self, busy=False)
 
-    def _probe_server(self) -> None:
-        """Say whether a server answers at the team-server address chosen (off the UI thread)."""
+    def _probe_server(self, again: bool = False) -> None:
+        """Say whether a server answers at the team-server address chosen (off the UI thread);
+        ``again``: a re-check, which leaves what is shown until its answer."""
         try:
             url = normalise_url(self.choice) if self.choice != EMBEDDED else ""
         except Invalid:
             url = ""
         if not url:
             return
-        self._show_reachable(None, self.tr("Checking {url}…").format(url=url))
+        if not again:
+            self._show_reachable(None, self.tr("Checking {url}…").format(url=url))
         self.tasks.run(lambda: self.servers.reachable(url), parent=self, busy=False,
                        on_success=lambda answers: self._probed(url, answers),
                        on_failure=lambda _error: self._probed(url, False))
@@ -267,6 +278,7 @@ class SignInDialog(QDialog):
         else:
             self._show_reachable(False, self.tr("No server answers at {url}: check the address and "
                                                 "your connection.").format(url=url))
+            self._recheck_timer.start()
 
     def _show_reachable(self, reachable: bool | None, text: str) -> None:
         """The team server's indicator: a coloured dot and words (``reachable`` None: not known)."""
@@ -277,11 +289,15 @@ class SignInDialog(QDialog):
         colour = "#1b7f3b" if reachable else "#b00020"
         self.server_status.setText(f'<span style="color:{colour}">●</span> {html.escape(text)}')
 
+    # The built-in server's start is told only while it is still the choice: a team server chosen
+    # meanwhile keeps its own indicator.
     def _server_ready(self, url: str) -> None:
-        self._show_reachable(None, self.tr("Built-in server ready ({url}).").format(url=url))
+        if self.choice == EMBEDDED:
+            self._show_reachable(None, self.tr("Built-in server ready ({url}).").format(url=url))
 
     def _server_failed(self, error: BaseException) -> None:
-        self._show_reachable(None, describe_error(error)[1])
+        if self.choice == EMBEDDED:
+            self._show_reachable(None, describe_error(error)[1])
 
     def _check_keyring(self) -> None:
         def done(available: bool) -> None:
