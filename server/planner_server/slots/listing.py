@@ -13,7 +13,6 @@ from sqlalchemy import Integer, Select, bindparam, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from planner_server.principal import Principal
-from planner_server.slots.audience import USER
 from planner_server.slots.fields import SLOT_OBJECT, json_array, slot_select
 from planner_server.slots.models import Slot
 from planner_server.slots.queries import FilterShape, SlotFilter, visible
@@ -33,11 +32,11 @@ async def list_slots(*, session: AsyncSession, user: Principal, where: SlotFilte
     if offers is not None and offers.serves(user, where):
         return await offers.client_list(session=session, user=user, where=where)
     now = utcnow()
-    paged = where.limit is not None or bool(where.offset)
-    objects, counted = _listing(user.role, where.shape(), where.limit is not None, bool(where.offset))
-    values = {**where.values(now), USER.key: user.id, "page_limit": where.limit, "page_offset": where.offset}
+    limited, offset = where.limit is not None, bool(where.offset)
+    objects, counted = _listing(user.role, where.shape(), limited, offset)
+    values = {**where.values(now, user.id), "page_limit": where.limit, "page_offset": where.offset}
     text, count = (await session.execute(objects, values)).one()
-    if paged:
+    if limited or offset:
         count = await session.scalar(counted, values)
     return text, int(count or 0)
 

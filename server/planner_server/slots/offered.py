@@ -65,7 +65,7 @@ class OfferedSlots:
         now, and the client's own, read now."""
         now = utcnow()
         on_offer = await self._on_offer(session, where, now)
-        own = await _entries(session, True, where, now, client=user.id)
+        own = await _entries(session, where, now, client=user.id)
         own_ids = {entry[1] for entry in own}
         still_on_offer = [entry for entry in on_offer
                           if entry[0] > now and entry[3] >= now and entry[1] not in own_ids]
@@ -79,7 +79,7 @@ class OfferedSlots:
             self._windows.move_to_end(key)
             return kept
         generation = self.generation
-        entries = await _entries(session, False, where, now)
+        entries = await _entries(session, where, now)
         if generation == self.generation:  # nothing changed while it was read
             self._windows[key] = entries
             while len(self._windows) > self._max_windows:
@@ -98,9 +98,10 @@ def _json_array(objects: list[bytes]) -> bytes:
     return b",".join(objects)
 
 
-async def _entries(session: AsyncSession, own: bool, where: SlotFilter, now: datetime,
+async def _entries(session: AsyncSession, where: SlotFilter, now: datetime,
                    client: int | None = None) -> list[Entry]:
-    rows = await session.execute(_entries_query(own, where.shape()), {**where.values(now), USER.key: client})
+    """The ``client``'s own slots in the window, or without a client the slots on offer."""
+    rows = await session.execute(_entries_query(client is not None, where.shape()), where.values(now, client))
     return [(start, slot_id, text.encode(), start - timedelta(minutes=notice))
             for start, slot_id, text, notice in rows]
 

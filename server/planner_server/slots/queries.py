@@ -41,9 +41,10 @@ class SlotFilter:
         return FilterShape(self.start is not None, self.end is not None, self.specialist is not None,
                            self.status)
 
-    def values(self, now: datetime) -> dict[str, Any]:
-        """The parameters of a statement ``narrowed`` by this filter's shape."""
-        values: dict[str, Any] = {"now": now}
+    def values(self, now: datetime, user_id: int | None = None) -> dict[str, Any]:
+        """The parameters of a statement ``narrowed`` by this filter's shape, read at ``now`` for
+        ``user_id`` (``audience.USER``, if the statement names it)."""
+        values: dict[str, Any] = {"now": now, USER.key: user_id}
         if self.start is not None:
             values.update(window_start=self.start, earliest_start=self.start - SLOT_MAX_DURATION)
         if self.end is not None:
@@ -100,7 +101,7 @@ def _one_visible(role: Role) -> Select[Any]:
 
 async def get_visible_slot(*, session: AsyncSession, user: Principal, slot_id: int) -> dict[str, Any]:
     slot = await session.scalar(_one_visible(user.role),
-                                {"slot_id": slot_id, USER.key: user.id, "now": utcnow()})
+                                {**SlotFilter().values(utcnow(), user.id), "slot_id": slot_id})
     if slot is None:
         raise NotFound("No such slot.", code="slot_not_found")
     return orjson.loads(slot)
